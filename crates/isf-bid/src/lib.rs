@@ -1,0 +1,1 @@
+//! StarFire identity for the ISF SDK.

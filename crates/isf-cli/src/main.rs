@@ -1,0 +1,3 @@
+//! The `isf` command.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Splitting an amount into parts that always add up to the whole (largest remainder).

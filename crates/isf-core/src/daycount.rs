@@ -1,0 +1,1 @@
+//! Day-count conventions: Act/360, Act/365F and 30/360.

@@ -1,0 +1,1 @@
+//! Annual interest rates in parts per million and the interest they accrue.

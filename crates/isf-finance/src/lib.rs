@@ -1,0 +1,1 @@
+//! ISF financing products.

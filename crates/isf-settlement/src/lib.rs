@@ -1,0 +1,1 @@
+//! ISF clearing and settlement.
