@@ -129,9 +129,11 @@ impl BizDate {
             what: format!("{self} + {months} months"),
         };
         let shifted = if months >= 0 {
-            self.0.checked_add_months(Months::new(months.unsigned_abs()))
+            self.0
+                .checked_add_months(Months::new(months.unsigned_abs()))
         } else {
-            self.0.checked_sub_months(Months::new(months.unsigned_abs()))
+            self.0
+                .checked_sub_months(Months::new(months.unsigned_abs()))
         };
         shifted.map(BizDate).ok_or_else(out)
     }
@@ -202,14 +204,26 @@ mod tests {
     #[test]
     fn month_end_clamps() {
         let jan31 = BizDate::new(2024, 1, 31).unwrap();
-        assert_eq!(jan31.add_months(1).unwrap(), BizDate::new(2024, 2, 29).unwrap());
+        assert_eq!(
+            jan31.add_months(1).unwrap(),
+            BizDate::new(2024, 2, 29).unwrap()
+        );
         let jan31 = BizDate::new(2025, 1, 31).unwrap();
-        assert_eq!(jan31.add_months(1).unwrap(), BizDate::new(2025, 2, 28).unwrap());
+        assert_eq!(
+            jan31.add_months(1).unwrap(),
+            BizDate::new(2025, 2, 28).unwrap()
+        );
     }
 
     #[test]
     fn parse_refuses_loose_forms() {
-        for bad in ["2025-6-30", "2025/06/30", "2025-02-30", "", "2025-06-30T00:00"] {
+        for bad in [
+            "2025-6-30",
+            "2025/06/30",
+            "2025-02-30",
+            "",
+            "2025-06-30T00:00",
+        ] {
             assert!(BizDate::parse(bad).is_err(), "{bad}");
         }
     }

@@ -54,6 +54,20 @@ pub enum CoreError {
         /// Why it was refused.
         reason: &'static str,
     },
+    /// A rounding division was asked to divide by zero or by a negative number.
+    #[error("invalid divisor {denominator}: must be positive")]
+    InvalidDivisor {
+        /// The refused denominator.
+        denominator: i128,
+    },
+    /// An interest term is unusable: negative days or a day basis that is not positive.
+    #[error("invalid term: {days} days on a {basis_days}-day basis")]
+    InvalidTerm {
+        /// Days of interest asked for.
+        days: i64,
+        /// Days in the year of the day-count basis.
+        basis_days: i64,
+    },
     /// A date string could not be read.
     #[error("invalid date {input:?}: {reason}")]
     DateParse {

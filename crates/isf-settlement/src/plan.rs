@@ -1,0 +1,199 @@
+//! Planning the clearing of one matured voucher: who gets what, and who pays whom.
+
+use std::collections::HashMap;
+
+use isf_core::{Bid, BizDate, Fen, PieceId, RequestNo, VoucherId, alloc::allocate_pro_rata};
+use isf_finance::voucher::{Piece, VoucherBook, VoucherStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, SettlementError};
+use crate::routing::Routing;
+
+/// What one live piece receives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceAllocation {
+    /// The piece.
+    pub piece: PieceId,
+    /// Who is paid for it: the holder, the funder after assignment, or the pledgee.
+    pub payee: Bid,
+    /// What the piece was owed before this clearing.
+    pub outstanding: Fen,
+    /// What it receives now.
+    pub amount: Fen,
+}
+
+/// The total one payee receives, in order of the payee's first piece.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClearingLine {
+    /// The payee.
+    pub payee: Bid,
+    /// Total received.
+    pub amount: Fen,
+    /// How many pieces it is paid for.
+    pub pieces: u32,
+}
+
+/// One payment to make: the settlement instruction handed to a bank.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Instruction {
+    /// Position in execution order, from 1.
+    pub seq: u32,
+    /// Request number of the payment, derived from the run id and `seq`.
+    pub request_no: RequestNo,
+    /// Who pays.
+    pub payer: Bid,
+    /// Who is paid.
+    pub payee: Bid,
+    /// How much.
+    pub amount: Fen,
+    /// Step of the money's walk down the chain: 0 for payments by the issuer. A payment of
+    /// step `n` can be made once the payments of step `n - 1` have arrived.
+    pub step: u32,
+}
+
+/// The clearing of one matured voucher.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClearingPlan {
+    /// The voucher.
+    pub voucher: VoucherId,
+    /// Its adjusted committed payment date.
+    pub due_date: BizDate,
+    /// The routing the instructions follow.
+    pub routing: Routing,
+    /// The core enterprise that pays.
+    pub payer: Bid,
+    /// Everything outstanding on the voucher.
+    pub due: Fen,
+    /// What the payer provides: `due`, or less when it defaults in part.
+    pub funded: Fen,
+    /// One entry per live piece with something outstanding, in piece order.
+    pub allocations: Vec<PieceAllocation>,
+    /// One entry per payee.
+    pub lines: Vec<ClearingLine>,
+    /// The payments, in execution order.
+    pub instructions: Vec<Instruction>,
+}
+
+/// Plans the clearing of `voucher`, which must be matured. `funds` is what its issuer pays;
+/// `None` means everything due. A partial payment is shared over the pieces by largest
+/// remainder in proportion to what each is owed. Instruction request numbers are
+/// `{run_id}-{seq:04}`.
+pub fn plan_clearing(
+    book: &VoucherBook,
+    voucher: &VoucherId,
+    routing: Routing,
+    funds: Option<Fen>,
+    run_id: &str,
+) -> Result<ClearingPlan> {
+    let issued = book.voucher(voucher)?;
+    if issued.status != VoucherStatus::Matured {
+        return Err(SettlementError::NotMatured(voucher.clone()));
+    }
+
+    let pieces: Vec<&Piece> = book
+        .live_pieces_of(voucher)?
+        .filter(|piece| !piece.outstanding().is_zero())
+        .collect();
+    let owed: Vec<Fen> = pieces.iter().map(|piece| piece.outstanding()).collect();
+    let due = Fen::sum(owed.iter().copied())?;
+    if due.is_zero() {
+        return Err(SettlementError::NothingOutstanding(voucher.clone()));
+    }
+
+    let funded = funds.unwrap_or(due);
+    if funded > due {
+        return Err(SettlementError::Overfunded {
+            voucher: voucher.clone(),
+            offered: funded,
+            due,
+        });
+    }
+    let amounts = if funded == due {
+        owed.clone()
+    } else {
+        allocate_pro_rata(funded, &owed)?
+    };
+
+    let allocations: Vec<PieceAllocation> = pieces
+        .iter()
+        .zip(owed.iter().zip(&amounts))
+        .map(|(piece, (&outstanding, &amount))| PieceAllocation {
+            piece: piece.id,
+            payee: piece.payee().clone(),
+            outstanding,
+            amount,
+        })
+        .collect();
+    let lines = lines_per_payee(&allocations)?;
+
+    let flows = match routing {
+        Routing::EndToEnd => end_to_end_flows(&issued.issuer, &lines),
+        Routing::Gradual => crate::plan_gradual::gradual_flows(book, voucher, &pieces, &amounts)?,
+    };
+    let instructions = number_instructions(flows, run_id)?;
+
+    Ok(ClearingPlan {
+        voucher: voucher.clone(),
+        due_date: issued.due_date,
+        routing,
+        payer: issued.issuer.clone(),
+        due,
+        funded,
+        allocations,
+        lines,
+        instructions,
+    })
+}
+
+/// A payment before numbering: payer, payee, amount, step.
+pub(crate) type Flow = (Bid, Bid, Fen, u32);
+
+fn lines_per_payee(allocations: &[PieceAllocation]) -> Result<Vec<ClearingLine>> {
+    let mut index: HashMap<&Bid, usize> = HashMap::new();
+    let mut lines: Vec<ClearingLine> = Vec::new();
+    for allocation in allocations {
+        let slot = *index.entry(&allocation.payee).or_insert_with(|| {
+            lines.push(ClearingLine {
+                payee: allocation.payee.clone(),
+                amount: Fen::ZERO,
+                pieces: 0,
+            });
+            lines.len() - 1
+        });
+        if let Some(line) = lines.get_mut(slot) {
+            line.amount = line.amount.checked_add(allocation.amount)?;
+            line.pieces = line.pieces.saturating_add(1);
+        }
+    }
+    Ok(lines)
+}
+
+fn end_to_end_flows(issuer: &Bid, lines: &[ClearingLine]) -> Vec<Flow> {
+    lines
+        .iter()
+        .filter(|line| &line.payee != issuer && !line.amount.is_zero())
+        .map(|line| (issuer.clone(), line.payee.clone(), line.amount, 0))
+        .collect()
+}
+
+fn number_instructions(mut flows: Vec<Flow>, run_id: &str) -> Result<Vec<Instruction>> {
+    // Stable: within a step, flows keep the order in which the plan first met them.
+    flows.sort_by_key(|flow| flow.3);
+
+    let mut instructions = Vec::with_capacity(flows.len());
+    for (index, (payer, payee, amount, step)) in flows.into_iter().enumerate() {
+        let seq = u32::try_from(index + 1)
+            .map_err(|_| SettlementError::InvalidRunId(run_id.to_owned()))?;
+        let request_no = RequestNo::parse(&format!("{run_id}-{seq:04}"))
+            .map_err(|_| SettlementError::InvalidRunId(run_id.to_owned()))?;
+        instructions.push(Instruction {
+            seq,
+            request_no,
+            payer,
+            payee,
+            amount,
+            step,
+        });
+    }
+    Ok(instructions)
+}

@@ -1,0 +1,80 @@
+//! Applying recorded events to the platform state.
+
+use isf_finance::financing::ApplicationStatus;
+use isf_settlement::ClearingRun;
+
+use super::State;
+use super::command::{ClearingStep, FundingMode, LegReport};
+use super::error::PlatformError;
+use super::event::PlatformEvent;
+
+impl State {
+    pub(crate) fn apply(&mut self, event: &PlatformEvent) -> Result<(), PlatformError> {
+        match event {
+            PlatformEvent::PartyRegistered(party) => {
+                self.parties.insert(party.bid.clone(), party.clone());
+            }
+            PlatformEvent::CommitmentAccepted(commitment) => {
+                self.commitments.insert(commitment.id, commitment.clone());
+            }
+            PlatformEvent::Voucher(voucher) => self.book.apply(voucher)?,
+            PlatformEvent::FinancingApplied(application) => {
+                self.applications
+                    .insert(application.number.clone(), application.clone());
+            }
+            PlatformEvent::FinancingFunded { application, mode } => {
+                let status = match mode {
+                    FundingMode::Assignment => ApplicationStatus::FundedByAssignment,
+                    FundingMode::Pledge => ApplicationStatus::FundedByPledge,
+                };
+                self.set_status(application, status)?;
+            }
+            PlatformEvent::FinancingWithdrawn { application, .. } => {
+                self.set_status(application, ApplicationStatus::Withdrawn)?;
+            }
+            PlatformEvent::ClearingPlanned(plan) => {
+                self.clearings
+                    .insert(plan.voucher.clone(), ClearingRun::new(plan.clone()));
+            }
+            PlatformEvent::ClearingAdvanced { voucher, step } => {
+                let run = self.run_mut(voucher)?;
+                match step {
+                    ClearingStep::Apply => run.apply()?,
+                    ClearingStep::Start => run.start()?,
+                    ClearingStep::Execute => run.execute()?,
+                }
+            }
+            PlatformEvent::LegReported {
+                voucher,
+                seq,
+                report,
+            } => {
+                let outcome = match report {
+                    LegReport::Paid => Ok(()),
+                    LegReport::Failed { reason } => Err(reason.clone()),
+                };
+                self.run_mut(voucher)?.record(*seq, outcome)?;
+            }
+            PlatformEvent::LegAdjusted { voucher, seq } => self.run_mut(voucher)?.adjust(*seq)?,
+        }
+        Ok(())
+    }
+
+    fn set_status(&mut self, number: &str, status: ApplicationStatus) -> Result<(), PlatformError> {
+        let application = self
+            .applications
+            .get_mut(number)
+            .ok_or_else(|| PlatformError::UnknownApplication(number.to_owned()))?;
+        application.status = status;
+        Ok(())
+    }
+
+    fn run_mut(
+        &mut self,
+        voucher: &isf_core::VoucherId,
+    ) -> Result<&mut ClearingRun, PlatformError> {
+        self.clearings
+            .get_mut(voucher)
+            .ok_or_else(|| PlatformError::NoClearing(voucher.clone()))
+    }
+}

@@ -1,0 +1,279 @@
+//! Deciding commands: permission checks, then the domain crates' rules. Nothing here changes
+//! state, so a refused command leaves no trace.
+
+use isf_core::{Bid, BizDate, PieceId, VoucherId};
+use isf_finance::financing::{Application, ApplicationStatus, quote_discount};
+use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
+use isf_settlement::{ClearingRun, plan_clearing};
+
+use super::Platform;
+use super::command::{ClearingStep, Command, FundingMode, LegReport};
+use super::error::PlatformError;
+use super::event::PlatformEvent;
+use super::party::{Party, Role};
+
+type Decided = Result<Vec<PlatformEvent>, PlatformError>;
+
+impl Platform {
+    pub(super) fn decide(&self, actor: &Bid, command: &Command, today: BizDate) -> Decided {
+        match command {
+            Command::RegisterParty { party, name, roles } => {
+                self.require_operator(actor, "register parties")?;
+                Ok(vec![PlatformEvent::PartyRegistered(Party {
+                    bid: party.clone(),
+                    name: name.clone(),
+                    roles: roles.clone(),
+                })])
+            }
+            Command::SubmitCommitment(record) => {
+                self.require_role(actor, Role::CoreEnterprise, "make payment commitments")?;
+                let accepted = super::commitment::accept(actor, record, self.verifier.as_ref())?;
+                if self.state.commitments.contains_key(&accepted.id) {
+                    return Err(PlatformError::CommitmentMismatch {
+                        commitment: accepted.id,
+                        reason: "it was submitted before",
+                    });
+                }
+                Ok(vec![PlatformEvent::CommitmentAccepted(accepted)])
+            }
+            Command::Voucher(voucher) => self.decide_voucher(actor, voucher, today),
+            Command::ApplyFinancing {
+                piece,
+                application,
+                funder,
+                terms,
+            } => {
+                self.require_role(funder, Role::Funder, "fund financing")?;
+                if self.state.applications.contains_key(application) {
+                    return Err(PlatformError::DuplicateApplication(application.clone()));
+                }
+                let lock = VoucherCommand::LockForFinancing {
+                    piece: *piece,
+                    application: application.clone(),
+                    funder: funder.clone(),
+                };
+                let locked = self.decide_book(actor, &lock, today)?;
+
+                let held = self.state.book.piece(*piece)?;
+                let due_date = self.state.book.voucher_of(held)?.due_date;
+                let quote = quote_discount(held.face, today, due_date, terms)?;
+                let record = Application {
+                    number: application.clone(),
+                    piece: *piece,
+                    applicant: actor.clone(),
+                    funder: funder.clone(),
+                    terms: terms.clone(),
+                    quote,
+                    status: ApplicationStatus::Open,
+                };
+                Ok(vec![locked, PlatformEvent::FinancingApplied(record)])
+            }
+            Command::Fund { application, mode } => {
+                let piece = self.open_application(application)?;
+                let take = match mode {
+                    FundingMode::Assignment => VoucherCommand::Assign { piece },
+                    FundingMode::Pledge => VoucherCommand::Pledge { piece },
+                };
+                let taken = self.decide_book(actor, &take, today)?;
+                let funded = PlatformEvent::FinancingFunded {
+                    application: application.clone(),
+                    mode: *mode,
+                };
+                Ok(vec![taken, funded])
+            }
+            Command::WithdrawFinancing { application } => {
+                let piece = self.open_application(application)?;
+                let unlocked = self.decide_book(actor, &VoucherCommand::Unlock { piece }, today)?;
+                let withdrawn = PlatformEvent::FinancingWithdrawn {
+                    application: application.clone(),
+                    piece,
+                };
+                Ok(vec![unlocked, withdrawn])
+            }
+            Command::StartClearing {
+                voucher,
+                routing,
+                funds,
+                run,
+            } => {
+                self.require_operator(actor, "start clearing")?;
+                if self.state.clearings.contains_key(voucher) {
+                    return Err(PlatformError::ClearingExists(voucher.clone()));
+                }
+                let plan = plan_clearing(&self.state.book, voucher, *routing, *funds, run)?;
+                Ok(vec![PlatformEvent::ClearingPlanned(plan)])
+            }
+            Command::AdvanceClearing { voucher, step } => {
+                self.require_operator(actor, "advance clearing")?;
+                let mut run = self.clearing_run(voucher)?.clone();
+                match step {
+                    ClearingStep::Apply => run.apply()?,
+                    ClearingStep::Start => run.start()?,
+                    ClearingStep::Execute => run.execute()?,
+                }
+                let advanced = PlatformEvent::ClearingAdvanced {
+                    voucher: voucher.clone(),
+                    step: *step,
+                };
+                Ok(with_payments_if_done(&run, vec![advanced]))
+            }
+            Command::ReportLeg {
+                voucher,
+                seq,
+                report,
+            } => {
+                self.require_operator(actor, "report settlement outcomes")?;
+                let mut run = self.clearing_run(voucher)?.clone();
+                let outcome = match report {
+                    LegReport::Paid => Ok(()),
+                    LegReport::Failed { reason } => Err(reason.clone()),
+                };
+                run.record(*seq, outcome)?;
+                let reported = PlatformEvent::LegReported {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                    report: report.clone(),
+                };
+                Ok(with_payments_if_done(&run, vec![reported]))
+            }
+            Command::AdjustLeg { voucher, seq } => {
+                self.require_operator(actor, "adjust settlement")?;
+                let mut run = self.clearing_run(voucher)?.clone();
+                run.adjust(*seq)?;
+                let adjusted = PlatformEvent::LegAdjusted {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                };
+                Ok(with_payments_if_done(&run, vec![adjusted]))
+            }
+        }
+    }
+
+    fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
+        match command {
+            VoucherCommand::Issue(terms) => {
+                self.require_role(actor, Role::CoreEnterprise, "issue vouchers")?;
+                self.require_party(&terms.payee)?;
+                let commitment = self
+                    .state
+                    .commitments
+                    .get(&terms.commitment)
+                    .ok_or(PlatformError::UnknownCommitment(terms.commitment))?;
+                super::commitment::check_issue(actor, terms, commitment)?;
+                if self.state.book.voucher(&terms.voucher).is_ok() {
+                    return Err(
+                        isf_finance::FinanceError::DuplicateVoucher(terms.voucher.clone()).into(),
+                    );
+                }
+            }
+            VoucherCommand::Split { parts, .. } => {
+                for part in parts {
+                    self.require_party(&part.to)?;
+                }
+            }
+            VoucherCommand::LockForFinancing { .. }
+            | VoucherCommand::Unlock { .. }
+            | VoucherCommand::Assign { .. }
+            | VoucherCommand::Pledge { .. } => {
+                return Err(PlatformError::OperatorOnly(
+                    "lock or fund pieces directly; use the financing commands",
+                ));
+            }
+            VoucherCommand::RecordPayment { .. } => {
+                return Err(PlatformError::OperatorOnly(
+                    "record payments directly; clearing records them",
+                ));
+            }
+            _ => {}
+        }
+        Ok(vec![self.decide_book(actor, command, today)?])
+    }
+
+    fn decide_book(
+        &self,
+        actor: &Bid,
+        command: &VoucherCommand,
+        today: BizDate,
+    ) -> Result<PlatformEvent, PlatformError> {
+        self.require_party(actor)?;
+        let event = self
+            .state
+            .book
+            .decide(actor, command, today, &self.calendar)?;
+        Ok(PlatformEvent::Voucher(event))
+    }
+
+    fn open_application(&self, number: &str) -> Result<PieceId, PlatformError> {
+        let application = self
+            .state
+            .applications
+            .get(number)
+            .ok_or_else(|| PlatformError::UnknownApplication(number.to_owned()))?;
+        let locked = matches!(
+            self.state.book.piece(application.piece)?.state,
+            PieceState::Locked { .. }
+        );
+        if application.status != ApplicationStatus::Open || !locked {
+            return Err(PlatformError::UnknownApplication(number.to_owned()));
+        }
+        Ok(application.piece)
+    }
+
+    fn clearing_run(&self, voucher: &VoucherId) -> Result<&ClearingRun, PlatformError> {
+        self.state
+            .clearings
+            .get(voucher)
+            .ok_or_else(|| PlatformError::NoClearing(voucher.clone()))
+    }
+
+    fn require_operator(&self, actor: &Bid, action: &'static str) -> Result<(), PlatformError> {
+        if actor != &self.operator {
+            return Err(PlatformError::OperatorOnly(action));
+        }
+        Ok(())
+    }
+
+    fn require_party(&self, bid: &Bid) -> Result<&Party, PlatformError> {
+        self.state
+            .parties
+            .get(bid)
+            .ok_or_else(|| PlatformError::UnknownParty(bid.clone()))
+    }
+
+    fn require_role(
+        &self,
+        bid: &Bid,
+        role: Role,
+        action: &'static str,
+    ) -> Result<(), PlatformError> {
+        if !self.require_party(bid)?.has(role) {
+            return Err(PlatformError::MissingRole {
+                party: bid.clone(),
+                role,
+                action,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Appends the payments to the pieces once a run is done, so the book learns what each piece
+/// received in the same journal entry that completes the clearing.
+fn with_payments_if_done(run: &ClearingRun, mut events: Vec<PlatformEvent>) -> Vec<PlatformEvent> {
+    if run.state() != isf_settlement::ClearingState::Done {
+        return events;
+    }
+    let payments = run
+        .plan()
+        .allocations
+        .iter()
+        .filter(|allocation| !allocation.amount.is_zero())
+        .map(|allocation| {
+            PlatformEvent::Voucher(VoucherEvent::Paid {
+                piece: allocation.piece,
+                amount: allocation.amount,
+            })
+        });
+    events.extend(payments);
+    events
+}

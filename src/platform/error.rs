@@ -1,0 +1,79 @@
+//! Why the platform refused a command.
+
+use isf_core::{Bid, BizDate, CoreError, RequestNo};
+use isf_finance::FinanceError;
+use isf_settlement::SettlementError;
+use thiserror::Error;
+
+use super::party::Role;
+
+/// A refused command. Nothing was recorded and nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum PlatformError {
+    /// The request number was used before with a different payload.
+    #[error("request number {0} was already used for a different command")]
+    RequestConflict(RequestNo),
+    /// The actor is not admitted to the platform.
+    #[error("{0} is not a registered party")]
+    UnknownParty(Bid),
+    /// The actor lacks the role the command needs.
+    #[error("{party} needs the {role:?} role to {action}")]
+    MissingRole {
+        /// The party.
+        party: Bid,
+        /// The role needed.
+        role: Role,
+        /// What it tried.
+        action: &'static str,
+    },
+    /// Only the operator may do this.
+    #[error("only the platform operator may {0}")]
+    OperatorOnly(&'static str),
+    /// A financing application number is unknown.
+    #[error("unknown financing application {0}")]
+    UnknownApplication(String),
+    /// A financing application number is taken.
+    #[error("financing application {0} already exists")]
+    DuplicateApplication(String),
+    /// No clearing run exists for the voucher.
+    #[error("no clearing run for voucher {0}")]
+    NoClearing(isf_core::VoucherId),
+    /// A clearing run for the voucher exists already.
+    #[error("voucher {0} already has a clearing run")]
+    ClearingExists(isf_core::VoucherId),
+    /// The business date is earlier than the journal's last entry.
+    #[error("business date {date} is before the last recorded date {last}")]
+    DateWentBack {
+        /// The date given.
+        date: BizDate,
+        /// The last recorded date.
+        last: BizDate,
+    },
+    /// The platform stopped after a defect left its state unlike its journal.
+    #[error("platform stopped: {0}")]
+    Poisoned(String),
+    /// A payment commitment does not back the voucher it is used for.
+    #[error("payment commitment {commitment} cannot be used: {reason}")]
+    CommitmentMismatch {
+        /// Contract id of the commitment.
+        commitment: isf_core::Hash32,
+        /// What does not match.
+        reason: &'static str,
+    },
+    /// No recorded commitment has this id, or it was used already.
+    #[error("no unused payment commitment {0}")]
+    UnknownCommitment(isf_core::Hash32),
+    /// A contract did not verify.
+    #[error(transparent)]
+    Contract(#[from] isf_bid::contract::ContractError),
+    /// A product rule refused the command.
+    #[error(transparent)]
+    Finance(#[from] FinanceError),
+    /// Clearing refused the command.
+    #[error(transparent)]
+    Settlement(#[from] SettlementError),
+    /// A signature, encoding or arithmetic check failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}

@@ -1,0 +1,76 @@
+//! What the platform records: journal entries and the events inside them.
+
+use isf_core::{BizDate, PieceId, SignedCommand, VoucherId};
+use isf_finance::financing::Application;
+use isf_finance::voucher::VoucherEvent;
+use isf_settlement::ClearingPlan;
+use serde::{Deserialize, Serialize};
+
+use super::command::{ClearingStep, Command, FundingMode, LegReport};
+use super::commitment::AcceptedCommitment;
+use super::party::Party;
+
+/// One journal entry: an accepted command, the business date it was decided on, and the
+/// events it caused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// Business date of the decision.
+    pub date: BizDate,
+    /// The signed command.
+    pub command: SignedCommand<Command>,
+    /// What it caused.
+    pub events: Vec<PlatformEvent>,
+}
+
+/// An event of the platform.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum PlatformEvent {
+    /// A party was admitted.
+    PartyRegistered(Party),
+    /// A payment commitment was verified and recorded.
+    CommitmentAccepted(AcceptedCommitment),
+    /// A voucher event.
+    Voucher(VoucherEvent),
+    /// A financing application was opened.
+    FinancingApplied(Application),
+    /// A financing application was funded.
+    FinancingFunded {
+        /// Application number.
+        application: String,
+        /// How the funder took the piece.
+        mode: FundingMode,
+    },
+    /// A financing application was withdrawn.
+    FinancingWithdrawn {
+        /// Application number.
+        application: String,
+        /// The piece that was unlocked.
+        piece: PieceId,
+    },
+    /// A clearing run was planned and registered.
+    ClearingPlanned(ClearingPlan),
+    /// A clearing run moved on.
+    ClearingAdvanced {
+        /// The voucher.
+        voucher: VoucherId,
+        /// The step taken.
+        step: ClearingStep,
+    },
+    /// A bank reported on a settlement instruction.
+    LegReported {
+        /// The voucher.
+        voucher: VoucherId,
+        /// Instruction number.
+        seq: u32,
+        /// The outcome.
+        report: LegReport,
+    },
+    /// A failed instruction was adjusted manually.
+    LegAdjusted {
+        /// The voucher.
+        voucher: VoucherId,
+        /// Instruction number.
+        seq: u32,
+    },
+}

@@ -1,0 +1,252 @@
+//! The scenario file format: parties with their StarFire keys and roles, product rules, and a
+//! timeline of dated steps. See `docs/scenario-format.md` for the full description.
+//!
+//! Amounts are written in yuan as people write them (`"1,000,000.00"`), rates as percentages
+//! (`"2.62%"`), dates as `YYYY-MM-DD`. Pieces are named by labels the scenario gives them when
+//! they are created, so a scenario never depends on the ids the book assigns.
+
+use isf_core::money::serde_yuan;
+use isf_core::{BizDate, BusinessDayConvention, DayCount, Fen, Rate, RoundingMode};
+use isf_settlement::Routing;
+use serde::{Deserialize, Serialize};
+
+use crate::platform::{FundingMode, Role};
+
+/// A whole scenario.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Short name, used as the prefix of request numbers.
+    pub name: String,
+    /// What the scenario shows.
+    #[serde(default)]
+    pub description: String,
+    /// The platform operator.
+    pub operator: PartySpec,
+    /// The other parties.
+    pub parties: Vec<PartySpec>,
+    /// Product rules; every field is optional.
+    #[serde(default)]
+    pub rules: RulesSpec,
+    /// The timeline, in date order.
+    pub steps: Vec<Step>,
+}
+
+/// A party and its key.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartySpec {
+    /// Short id used by the steps, such as `tier1`.
+    pub id: String,
+    /// Legal or display name.
+    pub name: String,
+    /// StarFire private key string (`priSPK…`).
+    pub private_key: String,
+    /// Roles on the platform (ignored for the operator).
+    #[serde(default)]
+    pub roles: Vec<Role>,
+}
+
+/// Product rules with amounts in yuan.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesSpec {
+    /// Smallest piece a split may create.
+    #[serde(default, with = "yuan_option")]
+    pub min_split: Option<Fen>,
+    /// Smallest piece as a share of the issued face, in parts per million.
+    pub min_share_ppm: Option<u32>,
+    /// Deepest tier below the tier-1 payee.
+    pub max_depth: Option<u32>,
+    /// Most pieces per split.
+    pub max_children: Option<u32>,
+    /// Longest term in days.
+    pub max_term_days: Option<i64>,
+    /// Days to sign for a piece.
+    pub sign_window_days: Option<i64>,
+}
+
+/// One dated step of the timeline.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Step {
+    /// Business date of the step.
+    pub date: BizDate,
+    /// Id of the acting party (`operator` for the operator).
+    pub actor: String,
+    /// What happens.
+    #[serde(flatten)]
+    pub action: Action,
+    /// When set, the step must be refused with an error whose message contains this text.
+    #[serde(default)]
+    pub expect_error: Option<String>,
+    /// A note printed in the report.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// What a step does.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum Action {
+    /// The actor (a core enterprise) signs a payment commitment and issues a voucher.
+    Issue {
+        /// Voucher number.
+        voucher: String,
+        /// Label of the root piece.
+        label: String,
+        /// Party id of the tier-1 supplier.
+        payee: String,
+        /// Face amount in yuan.
+        #[serde(with = "serde_yuan")]
+        amount: Fen,
+        /// Committed payment date.
+        committed_date: BizDate,
+        /// Business-day convention of the committed date.
+        #[serde(default)]
+        convention: BusinessDayConvention,
+        /// Underlying contracts.
+        #[serde(default)]
+        contracts: Vec<String>,
+        /// Underlying invoices.
+        #[serde(default)]
+        invoices: Vec<String>,
+    },
+    /// The recipient signs for a piece.
+    Sign {
+        /// Piece label.
+        piece: String,
+    },
+    /// The recipient rejects a piece.
+    Reject {
+        /// Piece label.
+        piece: String,
+    },
+    /// The holder splits a piece.
+    Split {
+        /// Piece label.
+        piece: String,
+        /// Parts for recipients.
+        parts: Vec<PartSpec>,
+        /// Label for the remainder the holder keeps, if any.
+        #[serde(default)]
+        remainder: Option<String>,
+    },
+    /// An unsigned piece past its sign window returns to its sender.
+    Expire {
+        /// Piece label.
+        piece: String,
+    },
+    /// The issuer voids a voucher nobody signed for.
+    Void {
+        /// Voucher number.
+        voucher: String,
+    },
+    /// The holder applies for discount financing.
+    ApplyFinancing {
+        /// Piece label.
+        piece: String,
+        /// Application number.
+        application: String,
+        /// Party id of the funder.
+        funder: String,
+        /// Annual discount rate, such as `"2.62%"`.
+        #[serde(with = "percent")]
+        rate: Rate,
+        /// Day-count convention.
+        day_count: DayCount,
+        /// Rounding of the interest.
+        #[serde(default)]
+        rounding: RoundingMode,
+        /// Extra days counted.
+        #[serde(default)]
+        extra_days: u32,
+    },
+    /// The funder funds an application.
+    Fund {
+        /// Application number.
+        application: String,
+        /// Assignment or pledge.
+        mode: FundingMode,
+    },
+    /// The applicant or funder withdraws an application.
+    WithdrawFinancing {
+        /// Application number.
+        application: String,
+    },
+    /// The pledgee releases a pledge.
+    ReleasePledge {
+        /// Piece label.
+        piece: String,
+    },
+    /// The voucher becomes due.
+    Mature {
+        /// Voucher number.
+        voucher: String,
+    },
+    /// The operator clears a matured voucher and reports every payment leg.
+    Clear {
+        /// Voucher number.
+        voucher: String,
+        /// Routing.
+        #[serde(default)]
+        routing: Routing,
+        /// What the issuer pays, when it defaults in part (yuan).
+        #[serde(default, with = "yuan_option")]
+        funds: Option<Fen>,
+        /// Instruction numbers whose payment fails and is then adjusted manually.
+        #[serde(default)]
+        fail: Vec<u32>,
+    },
+}
+
+/// One part of a split.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartSpec {
+    /// Party id of the recipient.
+    pub to: String,
+    /// Amount in yuan.
+    #[serde(with = "serde_yuan")]
+    pub amount: Fen,
+    /// Label of the new piece.
+    pub label: String,
+}
+
+/// Optional yuan amounts: absent or `null` for none.
+mod yuan_option {
+    use isf_core::Fen;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        amount: &Option<Fen>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match amount {
+            Some(fen) => serializer.collect_str(fen),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Fen>, D::Error> {
+        let text: Option<String> = Option::deserialize(deserializer)?;
+        text.map(|text| Fen::parse_yuan(&text).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// Rates written as percentages, such as `"2.62%"`.
+mod percent {
+    use isf_core::Rate;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(rate: &Rate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(rate)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Rate, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Rate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,217 @@
+//! The human-readable rendering of a scenario report.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use isf_core::{Bid, PieceId};
+use isf_settlement::LegStatus;
+
+use super::report::{ClearingReport, PieceReport, ScenarioReport, VoucherReport};
+
+/// Renders `report` as plain text for a terminal.
+pub fn render_text(report: &ScenarioReport) -> String {
+    let mut out = String::new();
+    let names: HashMap<&Bid, &str> = report
+        .parties
+        .iter()
+        .map(|party| (&party.bid, party.id.as_str()))
+        .collect();
+    let name = |bid: &Bid| names.get(bid).copied().unwrap_or(bid.as_str()).to_owned();
+
+    let _ = writeln!(out, "ISF scenario: {}", report.name);
+    if !report.description.is_empty() {
+        let _ = writeln!(out, "{}", report.description);
+    }
+
+    section(&mut out, "Parties");
+    for party in &report.parties {
+        let roles: Vec<String> = party.roles.iter().map(|role| format!("{role:?}")).collect();
+        let _ = writeln!(
+            out,
+            "  {:<10} {:<28} {}  {}",
+            party.id,
+            party.name,
+            party.bid,
+            roles.join(", ")
+        );
+    }
+
+    section(&mut out, "Timeline");
+    for step in &report.steps {
+        let outcome = match &step.refused {
+            None => "ok".to_owned(),
+            Some(reason) => format!("refused as expected: {reason}"),
+        };
+        let _ = writeln!(
+            out,
+            "  {:>2}. {}  {:<9} {}\n        → {outcome}",
+            step.number, step.date, step.actor, step.summary
+        );
+        if let Some(note) = &step.note {
+            let _ = writeln!(out, "        ({note})");
+        }
+    }
+
+    for voucher in &report.vouchers {
+        render_voucher(&mut out, voucher);
+    }
+
+    if !report.financing.is_empty() {
+        section(&mut out, "Financing");
+        for application in &report.financing {
+            let quote = &application.quote;
+            let _ = writeln!(
+                out,
+                "  {}  {} → {}  piece {} face {}  {} {:?}\n        {} days to {}, \
+                 interest {}, advance {}  [{:?}]",
+                application.number,
+                name(&application.applicant),
+                name(&application.funder),
+                application.piece,
+                quote.face,
+                application.terms.rate,
+                application.terms.day_count,
+                quote.days,
+                quote.due_date,
+                quote.interest,
+                quote.advance,
+                application.status
+            );
+        }
+    }
+
+    for run in &report.clearing {
+        render_clearing(&mut out, run, &name);
+    }
+
+    section(&mut out, "Invariants");
+    for check in &report.invariants {
+        let mark = if check.holds { "ok  " } else { "FAIL" };
+        let _ = writeln!(out, "  [{mark}] {}", check.check);
+        for violation in &check.violations {
+            let _ = writeln!(out, "         {violation}");
+        }
+    }
+
+    section(&mut out, "Journal");
+    let _ = writeln!(
+        out,
+        "  {} entries, head {}, {}",
+        report.journal.entries,
+        report.journal.head,
+        if report.journal.verified {
+            "verified"
+        } else {
+            "NOT VERIFIED"
+        }
+    );
+    out
+}
+
+fn section(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{title}");
+}
+
+fn render_voucher(out: &mut String, voucher: &VoucherReport) {
+    section(out, &format!("Voucher {}", voucher.voucher));
+    let holiday = voucher
+        .committed_holiday
+        .as_deref()
+        .map(|name| format!(" ({name})"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  face {}  issued {} by {}  status {:?}\n  committed payment date {}{holiday} → due {}\n  \
+         payment commitment {}",
+        voucher.face,
+        voucher.issue_date,
+        voucher.issuer,
+        voucher.status,
+        voucher.committed_date,
+        voucher.due_date,
+        voucher.commitment
+    );
+
+    let mut children: HashMap<Option<PieceId>, Vec<&PieceReport>> = HashMap::new();
+    for piece in &voucher.pieces {
+        children.entry(piece.parent).or_default().push(piece);
+    }
+    let mut stack: Vec<(&PieceReport, usize)> = children
+        .get(&None)
+        .map(|roots| roots.iter().rev().map(|piece| (*piece, 0)).collect())
+        .unwrap_or_default();
+    while let Some((piece, indent)) = stack.pop() {
+        let label = piece.label.as_deref().unwrap_or("-");
+        let paid = if piece.paid.is_zero() {
+            String::new()
+        } else {
+            format!("  paid {}", piece.paid)
+        };
+        let payee = if piece.payee == piece.holder {
+            String::new()
+        } else {
+            format!(" (pays {})", piece.payee)
+        };
+        let _ = writeln!(
+            out,
+            "  {:indent$}{} {:<10} {:>16}  {}{payee}  [{}]{paid}",
+            "",
+            piece.id,
+            label,
+            piece.face.to_string(),
+            piece.holder,
+            piece.state,
+            indent = indent * 3
+        );
+        if let Some(kids) = children.get(&Some(piece.id)) {
+            stack.extend(kids.iter().rev().map(|kid| (*kid, indent + 1)));
+        }
+    }
+}
+
+fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -> String) {
+    let plan = &run.plan;
+    section(
+        out,
+        &format!("Clearing of {} ({})", plan.voucher, plan.routing.isf_code()),
+    );
+    let _ = writeln!(
+        out,
+        "  due {}  owed {}  funded {} by {}  state {}",
+        plan.due_date,
+        plan.due,
+        plan.funded,
+        name(&plan.payer),
+        run.state.name()
+    );
+    let _ = writeln!(out, "  clearing lines:");
+    for line in &plan.lines {
+        let _ = writeln!(
+            out,
+            "    {:<10} {:>16}  ({} piece{})",
+            name(&line.payee),
+            line.amount.to_string(),
+            line.pieces,
+            if line.pieces == 1 { "" } else { "s" }
+        );
+    }
+    let _ = writeln!(out, "  settlement instructions:");
+    for (instruction, leg) in plan.instructions.iter().zip(&run.legs) {
+        let status = match leg {
+            LegStatus::Pending => "pending".to_owned(),
+            LegStatus::Paid => "paid".to_owned(),
+            LegStatus::Failed { reason } => format!("failed: {reason}"),
+            LegStatus::Adjusted => "failed, adjusted (调账)".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "    #{} {}  step {}  {:<8} → {:<8} {:>16}  {status}",
+            instruction.seq,
+            instruction.request_no,
+            instruction.step,
+            name(&instruction.payer),
+            name(&instruction.payee),
+            instruction.amount.to_string()
+        );
+    }
+}
