@@ -10,8 +10,10 @@
 
 mod error;
 mod payment_commitment;
+mod record;
+mod terms;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,41 +23,13 @@ use isf_core::{Bid, Hash32, PublicKey, Signature, Signer};
 
 pub use error::ContractError;
 pub use payment_commitment::{PAYMENT_COMMITMENT_KIND, PaymentCommitment};
+pub use record::{ContractRecord, ContractStatus, verify_contract_json};
+pub use terms::{CONTRACT_ID_DOMAIN, ContractTerms, MAX_TITLE_CHARS, SigningOrder};
+
+use terms::{check_terms, contract_id};
 
 /// Domain-separation tag of contract signatures.
 pub const CONTRACT_DOMAIN: &[u8] = b"ISF-SDK/contract/v1\0";
-
-/// Domain-separation tag of contract ids.
-pub const CONTRACT_ID_DOMAIN: &[u8] = b"ISF-SDK/contract-id/v1\0";
-
-/// Longest title accepted, in characters.
-pub const MAX_TITLE_CHARS: usize = 200;
-
-/// Whether signers must sign in the listed order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SigningOrder {
-    /// Each signer signs after the one listed before it.
-    Sequential,
-    /// Signers sign in any order.
-    AnyOrder,
-}
-
-/// What the signers agree to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContractTerms {
-    /// SHA-256 of the contract document (the PDF, the letter) kept elsewhere.
-    pub document_hash: Hash32,
-    /// A short title.
-    pub title: String,
-    /// Business data of the contract, by key.
-    pub metadata: BTreeMap<String, String>,
-    /// Who must sign, in signing order when sequential. No BID twice.
-    pub signers: Vec<Bid>,
-    /// Whether the order of `signers` binds.
-    pub order: SigningOrder,
-}
 
 /// One signer's signature on a contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,14 +46,6 @@ pub struct ContractSignature {
 /// A contract and the signatures collected so far, in signing order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contract {
-    id: Hash32,
-    terms: ContractTerms,
-    signatures: Vec<ContractSignature>,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ContractJson {
     id: Hash32,
     terms: ContractTerms,
     signatures: Vec<ContractSignature>,
@@ -278,12 +244,7 @@ impl Contract {
     ///
     /// [`ContractError::Json`] if serialisation fails.
     pub fn to_json(&self) -> Result<String, ContractError> {
-        let json = ContractJson {
-            id: self.id,
-            terms: self.terms.clone(),
-            signatures: self.signatures.clone(),
-        };
-        serde_json::to_string(&json).map_err(|error| ContractError::Json {
+        serde_json::to_string(&self.to_record()).map_err(|error| ContractError::Json {
             reason: error.to_string(),
         })
     }
@@ -296,131 +257,10 @@ impl Contract {
     ///
     /// The first [`ContractError`] met.
     pub fn from_json(text: &str, verifier: &dyn Verifier) -> Result<Contract, ContractError> {
-        let json: ContractJson =
+        let record: ContractRecord =
             serde_json::from_str(text).map_err(|error| ContractError::Json {
                 reason: error.to_string(),
             })?;
-
-        let mut contract = Contract::new(json.terms)?;
-        if contract.id != json.id {
-            return Err(ContractError::IdMismatch {
-                stated: json.id,
-                computed: contract.id,
-            });
-        }
-        for signed in json.signatures {
-            contract.add_signature(signed.signer, signed.public_key, signed.signature, verifier)?;
-        }
-        Ok(contract)
-    }
-}
-
-/// A contract read and checked by [`verify_contract_json`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ContractStatus {
-    /// The contract, with every signature verified.
-    pub contract: Contract,
-    /// Who has not signed yet, in list order.
-    pub missing: Vec<Bid>,
-}
-
-impl ContractStatus {
-    /// Whether everyone has signed.
-    pub fn is_complete(&self) -> bool {
-        self.missing.is_empty()
-    }
-}
-
-/// Reads a contract from JSON and verifies it offline: the id, every signature, and the
-/// order of a sequential contract. An incomplete contract is not an error; the status says
-/// who is missing.
-///
-/// # Errors
-///
-/// The first [`ContractError`] met.
-pub fn verify_contract_json(
-    json: &str,
-    verifier: &dyn Verifier,
-) -> Result<ContractStatus, ContractError> {
-    let contract = Contract::from_json(json, verifier)?;
-    let missing = contract.missing_signers().into_iter().cloned().collect();
-    Ok(ContractStatus { contract, missing })
-}
-
-fn check_terms(terms: &ContractTerms) -> Result<(), ContractError> {
-    let bad = |reason: String| Err(ContractError::InvalidTerms { reason });
-
-    let title_len = terms.title.chars().count();
-    if terms.title.trim().is_empty() || title_len > MAX_TITLE_CHARS {
-        let title = crate::error::excerpt(&terms.title);
-        return bad(format!("title {title:?} must have 1 to 200 characters"));
-    }
-    if terms.metadata.keys().any(|key| key.trim().is_empty()) {
-        return bad("metadata keys must not be blank".to_owned());
-    }
-    if terms.signers.is_empty() {
-        return bad("a contract needs at least one signer".to_owned());
-    }
-
-    let mut seen = BTreeSet::new();
-    if let Some(twice) = terms.signers.iter().find(|signer| !seen.insert(*signer)) {
-        return bad(format!("signer {twice} is listed twice"));
-    }
-    Ok(())
-}
-
-fn contract_id(terms: &ContractTerms) -> Result<Hash32, ContractError> {
-    let body = to_canonical_json(terms).map_err(|source| ContractError::Signing { source })?;
-    Ok(Hash32::of_parts(&[CONTRACT_ID_DOMAIN, &body]))
-}
-
-/// The wire form of a contract: terms, id and signatures as sent between parties, not yet
-/// verified. [`ContractRecord::verify`] turns it into a [`Contract`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ContractRecord {
-    /// The contract id the sender states.
-    pub id: Hash32,
-    /// The terms.
-    pub terms: ContractTerms,
-    /// The signatures, in signing order.
-    pub signatures: Vec<ContractSignature>,
-}
-
-impl ContractRecord {
-    /// Re-checks everything as [`Contract::from_json`] does: the terms, that the id is the hash
-    /// of the terms, and every signature in order.
-    ///
-    /// # Errors
-    ///
-    /// The first [`ContractError`] met.
-    pub fn verify(&self, verifier: &dyn Verifier) -> Result<Contract, ContractError> {
-        let mut contract = Contract::new(self.terms.clone())?;
-        if contract.id != self.id {
-            return Err(ContractError::IdMismatch {
-                stated: self.id,
-                computed: contract.id,
-            });
-        }
-        for signed in &self.signatures {
-            contract.add_signature(
-                signed.signer.clone(),
-                signed.public_key.clone(),
-                signed.signature.clone(),
-                verifier,
-            )?;
-        }
-        Ok(contract)
-    }
-}
-
-impl Contract {
-    /// The wire form of this contract.
-    pub fn to_record(&self) -> ContractRecord {
-        ContractRecord {
-            id: self.id,
-            terms: self.terms.clone(),
-            signatures: self.signatures.clone(),
-        }
+        record.verify(verifier)
     }
 }

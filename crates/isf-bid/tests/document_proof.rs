@@ -25,6 +25,8 @@ const BIDSDK_CREATE: &str =
     include_str!("vectors/bif-examples/bidsdk-createBIDByTemplate-request.json");
 const RESOLVER_RESPONSE: &str =
     include_str!("vectors/bif-examples/resolver-bid-document-response.json");
+const RESOLVER_SUBRESOLVE: &str =
+    include_str!("vectors/bif-examples/resolver-bid-document-subresolve-response.json");
 
 /// The RFC test key (RFC-004/005), whose BID is the RFC-005 document's id.
 const RFC_TEST_KEY: &str = "priSPKp8oiiAXGZaXFBMKEAoL2b6J6UDQCw4x39ereXYtyAejM";
@@ -285,6 +287,14 @@ fn documents_round_trip_through_json_unchanged() {
 #[test]
 fn unknown_fields_are_refused_by_name() {
     let response: Value = serde_json::from_str(RESOLVER_RESPONSE).unwrap();
+    let text = response["data"]["didDocument"].to_string();
+    let error = BidDocument::from_json(&text).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown field `delegateSign `"),
+        "{error}"
+    );
+
+    let response: Value = serde_json::from_str(RESOLVER_SUBRESOLVE).unwrap();
     let text = response["data"]["didDocument"].to_string();
     let error = BidDocument::from_json(&text).unwrap_err();
     assert!(
