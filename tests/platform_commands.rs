@@ -7,6 +7,8 @@ mod common;
 
 use common::{Fixture, date, key, signed, yuan};
 use isf::PlatformError;
+use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole, RevocationList};
+use isf::bid::realname::{LegalIdentity, Uscc};
 use isf::core::{CoreError, Hash32};
 use isf::finance::FinanceError;
 use isf::finance::voucher::{SplitPart, VoucherCommand};
@@ -118,13 +120,74 @@ fn parties_need_registration_and_roles() {
     let refused = fixture.submit(&tier1, "x-2", commitment, "2025-07-03");
     assert!(matches!(refused, Err(PlatformError::MissingRole { .. })));
 
-    let register = Command::RegisterParty {
-        party: stranger.bid().clone(),
-        name: "self-made".to_owned(),
-        roles: vec![],
+    let self_made = {
+        let identity =
+            LegalIdentity::enterprise("self-made", Uscc::parse("91110108MA00PLAT0G").unwrap())
+                .unwrap();
+        let terms = CredentialTerms {
+            id: CredentialId::parse("self-made").unwrap(),
+            subject: stranger.bid().clone(),
+            role: PartyRole::Funder,
+            issued_on: date("2025-07-01"),
+            expires_on: date("2026-07-01"),
+        };
+        Credential::issue(&stranger, &identity, terms).unwrap()
     };
-    let refused = fixture.submit(&tier1, "x-3", register, "2025-07-03");
-    assert!(matches!(refused, Err(PlatformError::OperatorOnly(_))));
+    let refused = fixture.submit(
+        &stranger,
+        "x-3",
+        Command::AdmitParty(self_made),
+        "2025-07-03",
+    );
+    assert!(
+        matches!(refused, Err(PlatformError::OperatorOnly(_))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn expired_or_revoked_credentials_stop_a_party() {
+    let mut fixture = Fixture::new();
+    let root = fixture.issue_signed("V-1", "1,000,000.00");
+    let tier1 = key(common::TIER1);
+
+    let after_expiry = split_to_tier2(&fixture, root, "1,000.00");
+    let refused = fixture.submit(&tier1, "e-1", after_expiry, "2026-07-01");
+    assert!(
+        matches!(refused, Err(PlatformError::UnknownParty(_))),
+        "{refused:?}"
+    );
+
+    let mut fixture = Fixture::new();
+    let root = fixture.issue_signed("V-1", "1,000,000.00");
+    let operator = key(common::OPERATOR);
+    let revocation = RevocationList::sign(
+        &operator,
+        date("2025-07-03"),
+        [CredentialId::parse("cred-1").unwrap()],
+    )
+    .unwrap();
+    fixture
+        .submit(
+            &operator,
+            "r-1",
+            Command::RevokeCredentials(revocation),
+            "2025-07-03",
+        )
+        .unwrap();
+    let revoked = split_to_tier2(&fixture, root, "1,000.00");
+    let refused = fixture.submit(&tier1, "e-2", revoked, "2025-07-03");
+    assert!(
+        matches!(refused, Err(PlatformError::UnknownParty(_))),
+        "{refused:?}"
+    );
+
+    let readmit = fixture.credential(&tier1, PartyRole::Supplier, "91310115MA1K3XY70D", "cred-1");
+    let refused = fixture.submit(&tier1, "e-3", Command::AdmitParty(readmit), "2025-07-03");
+    assert!(
+        matches!(refused, Err(PlatformError::RevokedCredential(_))),
+        "{refused:?}"
+    );
 }
 
 #[test]

@@ -7,12 +7,25 @@ use super::State;
 use super::command::{ClearingStep, FundingMode, LegReport};
 use super::error::PlatformError;
 use super::event::PlatformEvent;
+use super::party::Party;
 
 impl State {
     pub(crate) fn apply(&mut self, event: &PlatformEvent) -> Result<(), PlatformError> {
         match event {
-            PlatformEvent::PartyRegistered(party) => {
-                self.parties.insert(party.bid.clone(), party.clone());
+            PlatformEvent::PartyAdmitted {
+                party,
+                name,
+                admission,
+            } => {
+                let entry = self.parties.entry(party.clone()).or_insert_with(|| Party {
+                    bid: party.clone(),
+                    name: name.clone(),
+                    admissions: Vec::new(),
+                });
+                entry.admissions.push(admission.clone());
+            }
+            PlatformEvent::CredentialsRevoked { revoked } => {
+                self.revoked = revoked.iter().cloned().collect();
             }
             PlatformEvent::CommitmentAccepted(commitment) => {
                 self.commitments.insert(commitment.id, commitment.clone());

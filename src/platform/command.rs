@@ -7,21 +7,17 @@ use isf_finance::voucher::VoucherCommand;
 use isf_settlement::Routing;
 use serde::{Deserialize, Serialize};
 
-use super::party::Role;
+use isf_bid::credential::{Credential, RevocationList};
 
 /// A command to the platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
 pub enum Command {
-    /// The operator admits a party with its roles.
-    RegisterParty {
-        /// The party's BID.
-        party: Bid,
-        /// Its legal or display name.
-        name: String,
-        /// What it may do.
-        roles: Vec<Role>,
-    },
+    /// A party presents a credential issued by the operator, binding its BID to a verified
+    /// legal identity and a role. The subject or the operator may present it.
+    AdmitParty(Credential),
+    /// The operator publishes its signed list of revoked credentials, replacing the last one.
+    RevokeCredentials(RevocationList),
     /// A core enterprise submits its completed payment commitment (付款承诺函) before issuing
     /// the voucher it backs.
     SubmitCommitment(ContractRecord),

@@ -10,23 +10,31 @@ use super::Platform;
 use super::command::{ClearingStep, Command, FundingMode, LegReport};
 use super::error::PlatformError;
 use super::event::PlatformEvent;
-use super::party::{Party, Role};
+use super::party::Admission;
+use isf_bid::credential::{Credential, PartyRole};
 
 type Decided = Result<Vec<PlatformEvent>, PlatformError>;
 
 impl Platform {
     pub(super) fn decide(&self, actor: &Bid, command: &Command, today: BizDate) -> Decided {
         match command {
-            Command::RegisterParty { party, name, roles } => {
-                self.require_operator(actor, "register parties")?;
-                Ok(vec![PlatformEvent::PartyRegistered(Party {
-                    bid: party.clone(),
-                    name: name.clone(),
-                    roles: roles.clone(),
-                })])
+            Command::AdmitParty(credential) => self.decide_admission(actor, credential, today),
+            Command::RevokeCredentials(list) => {
+                self.require_operator(actor, "revoke credentials")?;
+                list.verify(self.verifier.as_ref())?;
+                if list.issuer() != &self.operator {
+                    return Err(PlatformError::OperatorOnly("publish revocation lists"));
+                }
+                let revoked = list.revoked().cloned().collect();
+                Ok(vec![PlatformEvent::CredentialsRevoked { revoked }])
             }
             Command::SubmitCommitment(record) => {
-                self.require_role(actor, Role::CoreEnterprise, "make payment commitments")?;
+                self.require_role(
+                    actor,
+                    PartyRole::CoreEnterprise,
+                    "make payment commitments",
+                    today,
+                )?;
                 let accepted = super::commitment::accept(actor, record, self.verifier.as_ref())?;
                 if self.state.commitments.contains_key(&accepted.id) {
                     return Err(PlatformError::CommitmentMismatch {
@@ -43,7 +51,7 @@ impl Platform {
                 funder,
                 terms,
             } => {
-                self.require_role(funder, Role::Funder, "fund financing")?;
+                self.require_role(funder, PartyRole::Funder, "fund financing", today)?;
                 if self.state.applications.contains_key(application) {
                     return Err(PlatformError::DuplicateApplication(application.clone()));
                 }
@@ -152,8 +160,8 @@ impl Platform {
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
         match command {
             VoucherCommand::Issue(terms) => {
-                self.require_role(actor, Role::CoreEnterprise, "issue vouchers")?;
-                self.require_party(&terms.payee)?;
+                self.require_role(actor, PartyRole::CoreEnterprise, "issue vouchers", today)?;
+                self.require_party(&terms.payee, today)?;
                 let commitment = self
                     .state
                     .commitments
@@ -168,7 +176,7 @@ impl Platform {
             }
             VoucherCommand::Split { parts, .. } => {
                 for part in parts {
-                    self.require_party(&part.to)?;
+                    self.require_party(&part.to, today)?;
                 }
             }
             VoucherCommand::LockForFinancing { .. }
@@ -195,7 +203,7 @@ impl Platform {
         command: &VoucherCommand,
         today: BizDate,
     ) -> Result<PlatformEvent, PlatformError> {
-        self.require_party(actor)?;
+        self.require_party(actor, today)?;
         let event = self
             .state
             .book
@@ -233,20 +241,32 @@ impl Platform {
         Ok(())
     }
 
-    fn require_party(&self, bid: &Bid) -> Result<&Party, PlatformError> {
-        self.state
+    /// The operator, or a party with a valid credential on `today`.
+    fn require_party(&self, bid: &Bid, today: BizDate) -> Result<(), PlatformError> {
+        let active = self
+            .state
             .parties
             .get(bid)
-            .ok_or_else(|| PlatformError::UnknownParty(bid.clone()))
+            .is_some_and(|party| party.is_active(today, &self.state.revoked));
+        if bid != &self.operator && !active {
+            return Err(PlatformError::UnknownParty(bid.clone()));
+        }
+        Ok(())
     }
 
     fn require_role(
         &self,
         bid: &Bid,
-        role: Role,
+        role: PartyRole,
         action: &'static str,
+        today: BizDate,
     ) -> Result<(), PlatformError> {
-        if !self.require_party(bid)?.has(role) {
+        let party = self
+            .state
+            .parties
+            .get(bid)
+            .ok_or_else(|| PlatformError::UnknownParty(bid.clone()))?;
+        if !party.may_act_as(role, today, &self.state.revoked) {
             return Err(PlatformError::MissingRole {
                 party: bid.clone(),
                 role,
@@ -276,4 +296,37 @@ fn with_payments_if_done(run: &ClearingRun, mut events: Vec<PlatformEvent>) -> V
         });
     events.extend(payments);
     events
+}
+
+impl Platform {
+    /// Admits the subject of an operator-issued credential that verifies on `today`.
+    fn decide_admission(&self, actor: &Bid, credential: &Credential, today: BizDate) -> Decided {
+        let claims = credential.claims();
+        if actor != &claims.subject && actor != &self.operator {
+            return Err(PlatformError::OperatorOnly(
+                "admit a party other than oneself",
+            ));
+        }
+        if claims.issuer != self.operator {
+            return Err(PlatformError::OperatorOnly("issue admission credentials"));
+        }
+        if claims.role == PartyRole::Platform {
+            return Err(PlatformError::OperatorOnly("act as the platform"));
+        }
+
+        // Revoked ids are checked here; the signed lists were verified when published.
+        credential.verify(self.verifier.as_ref(), today, &[])?;
+        if self.state.revoked.contains(&claims.id) {
+            return Err(PlatformError::RevokedCredential(claims.id.clone()));
+        }
+        Ok(vec![PlatformEvent::PartyAdmitted {
+            party: claims.subject.clone(),
+            name: claims.legal_name.clone(),
+            admission: Admission {
+                role: claims.role,
+                credential: claims.id.clone(),
+                expires_on: claims.expires_on,
+            },
+        }])
+    }
 }

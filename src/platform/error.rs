@@ -5,7 +5,7 @@ use isf_finance::FinanceError;
 use isf_settlement::SettlementError;
 use thiserror::Error;
 
-use super::party::Role;
+use isf_bid::credential::{CredentialError, PartyRole};
 
 /// A refused command. Nothing was recorded and nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -14,19 +14,25 @@ pub enum PlatformError {
     /// The request number was used before with a different payload.
     #[error("request number {0} was already used for a different command")]
     RequestConflict(RequestNo),
-    /// The actor is not admitted to the platform.
-    #[error("{0} is not a registered party")]
+    /// The party holds no valid credential on the platform.
+    #[error("{0} is not an admitted party with a valid credential")]
     UnknownParty(Bid),
-    /// The actor lacks the role the command needs.
-    #[error("{party} needs the {role:?} role to {action}")]
+    /// The actor lacks a valid credential for the role the command needs.
+    #[error("{party} needs a valid {role:?} credential to {action}")]
     MissingRole {
         /// The party.
         party: Bid,
         /// The role needed.
-        role: Role,
+        role: PartyRole,
         /// What it tried.
         action: &'static str,
     },
+    /// The credential was revoked by the operator.
+    #[error("credential {0} was revoked")]
+    RevokedCredential(isf_bid::credential::CredentialId),
+    /// A credential was refused.
+    #[error("credential refused: {0}")]
+    Credential(#[from] CredentialError),
     /// Only the operator may do this.
     #[error("only the platform operator may {0}")]
     OperatorOnly(&'static str),

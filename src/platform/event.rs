@@ -1,6 +1,7 @@
 //! What the platform records: journal entries and the events inside them.
 
-use isf_core::{BizDate, PieceId, SignedCommand, VoucherId};
+use isf_bid::credential::CredentialId;
+use isf_core::{Bid, BizDate, PieceId, SignedCommand, VoucherId};
 use isf_finance::financing::Application;
 use isf_finance::voucher::VoucherEvent;
 use isf_settlement::ClearingPlan;
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::command::{ClearingStep, Command, FundingMode, LegReport};
 use super::commitment::AcceptedCommitment;
-use super::party::Party;
+use super::party::Admission;
 
 /// One journal entry: an accepted command, the business date it was decided on, and the
 /// events it caused.
@@ -26,8 +27,20 @@ pub struct JournalEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
 pub enum PlatformEvent {
-    /// A party was admitted.
-    PartyRegistered(Party),
+    /// A party was admitted with one role.
+    PartyAdmitted {
+        /// Its BID.
+        party: Bid,
+        /// Its verified legal name.
+        name: String,
+        /// The role and credential.
+        admission: Admission,
+    },
+    /// The operator's revocation list took effect.
+    CredentialsRevoked {
+        /// Every revoked credential id.
+        revoked: Vec<CredentialId>,
+    },
     /// A payment commitment was verified and recorded.
     CommitmentAccepted(AcceptedCommitment),
     /// A voucher event.

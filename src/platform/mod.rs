@@ -27,10 +27,13 @@ pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;
 pub use event::{JournalEntry, PlatformEvent};
+pub use isf_bid::credential::PartyRole;
 pub use journal::MemoryJournal;
-pub use party::{Party, Role};
+pub use party::{Admission, Party};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use isf_bid::credential::CredentialId;
 
 use isf_core::envelope::ChainedEvent;
 use isf_core::{
@@ -74,6 +77,7 @@ pub(crate) struct State {
     pub(crate) applications: HashMap<String, Application>,
     pub(crate) clearings: HashMap<VoucherId, ClearingRun>,
     pub(crate) commitments: HashMap<Hash32, AcceptedCommitment>,
+    pub(crate) revoked: HashSet<CredentialId>,
 }
 
 impl Platform {
@@ -88,14 +92,15 @@ impl Platform {
             book: VoucherBook::new(rules)?,
             ..State::default()
         };
-        // The operator is a party by configuration, not by a journal entry, so that the
-        // journal's first command can already be the operator admitting others.
-        let admitted = Party {
-            bid: operator.clone(),
-            name: "platform operator".to_owned(),
-            roles: Vec::new(),
-        };
-        state.parties.insert(operator.clone(), admitted);
+        // The operator is the credential issuer by configuration, not by a journal entry.
+        state.parties.insert(
+            operator.clone(),
+            Party {
+                bid: operator.clone(),
+                name: "platform operator".to_owned(),
+                admissions: Vec::new(),
+            },
+        );
         Ok(Platform {
             operator,
             calendar,

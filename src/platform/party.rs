@@ -1,36 +1,61 @@
-//! Parties admitted to the platform and the roles that decide what they may do.
+//! Parties admitted to the platform by verifiable credential, and the roles those grant.
+//!
+//! A party is admitted by presenting a credential the operator issued (实名认证 done
+//! beforehand). Each credential grants one role until it expires or the operator revokes it;
+//! every command checks the actor's credential for the role it needs on the day it is decided.
 
-use isf_core::Bid;
+use std::collections::HashSet;
+
+use isf_bid::credential::{CredentialId, PartyRole};
+use isf_core::{Bid, BizDate};
 use serde::{Deserialize, Serialize};
 
-/// What a party may do on the platform.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// A core enterprise: issues vouchers and pays them at maturity.
-    CoreEnterprise,
-    /// A supplier: receives, splits and passes on pieces, applies for financing.
-    Supplier,
-    /// A bank or factor: funds financing applications.
-    Funder,
-    /// A warehouse: keeps goods behind warehouse receipts.
-    Warehouse,
+/// One role granted to a party by one credential.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Admission {
+    /// The role granted.
+    pub role: PartyRole,
+    /// The credential that grants it.
+    pub credential: CredentialId,
+    /// First day on which the credential is no longer valid.
+    pub expires_on: BizDate,
 }
 
-/// A party admitted by the operator.
+/// A party admitted to the platform.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
     /// Its BID.
     pub bid: Bid,
-    /// Legal or display name.
+    /// Its verified legal name.
     pub name: String,
-    /// Its roles.
-    pub roles: Vec<Role>,
+    /// The roles it was admitted with.
+    pub admissions: Vec<Admission>,
 }
 
 impl Party {
-    /// True when the party has `role`.
-    pub fn has(&self, role: Role) -> bool {
-        self.roles.contains(&role)
+    /// True when a credential for `role` is valid on `today` and not revoked.
+    pub fn may_act_as(
+        &self,
+        role: PartyRole,
+        today: BizDate,
+        revoked: &HashSet<CredentialId>,
+    ) -> bool {
+        self.admissions.iter().any(|admission| {
+            admission.role == role
+                && today < admission.expires_on
+                && !revoked.contains(&admission.credential)
+        })
+    }
+
+    /// True when any of its credentials is valid on `today` and not revoked.
+    pub fn is_active(&self, today: BizDate, revoked: &HashSet<CredentialId>) -> bool {
+        self.admissions.iter().any(|admission| {
+            today < admission.expires_on && !revoked.contains(&admission.credential)
+        })
+    }
+
+    /// The roles it was ever admitted with.
+    pub fn roles(&self) -> impl Iterator<Item = PartyRole> + '_ {
+        self.admissions.iter().map(|admission| admission.role)
     }
 }

@@ -10,7 +10,7 @@ use isf_core::{BizDate, BusinessDayConvention, DayCount, Fen, Rate, RoundingMode
 use isf_settlement::Routing;
 use serde::{Deserialize, Serialize};
 
-use crate::platform::{FundingMode, Role};
+use crate::platform::{FundingMode, PartyRole};
 
 /// A whole scenario.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -42,9 +42,14 @@ pub struct PartySpec {
     pub name: String,
     /// StarFire private key string (`priSPK…`).
     pub private_key: String,
-    /// Roles on the platform (ignored for the operator).
+    /// Roles on the platform; the operator issues one credential per role (ignored for the
+    /// operator itself).
     #[serde(default)]
-    pub roles: Vec<Role>,
+    pub roles: Vec<PartyRole>,
+    /// Unified social credit code of the enterprise, checked before its credentials are
+    /// issued (required for every party but the operator).
+    #[serde(default)]
+    pub uscc: Option<String>,
 }
 
 /// Product rules with amounts in yuan.
@@ -177,6 +182,11 @@ pub enum Action {
     ReleasePledge {
         /// Piece label.
         piece: String,
+    },
+    /// The operator revokes every credential of a party.
+    RevokeCredentials {
+        /// Party id.
+        party: String,
     },
     /// The voucher becomes due.
     Mature {

@@ -6,6 +6,7 @@
 //! `expect_error` must be refused with that text in the message, and any other refusal stops the
 //! run with an error naming the step and the reason.
 
+mod admission;
 mod checks;
 mod commitment;
 mod error;

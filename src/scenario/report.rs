@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::ScenarioError;
 use super::format::Scenario;
-use crate::platform::{Platform, Role};
+use crate::platform::{PartyRole, Platform};
 
 /// Everything a scenario run produced.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -46,7 +46,7 @@ pub struct PartyReport {
     /// StarFire BID derived from its key.
     pub bid: Bid,
     /// Roles.
-    pub roles: Vec<Role>,
+    pub roles: Vec<PartyRole>,
 }
 
 /// The outcome of one step.

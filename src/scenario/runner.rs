@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use isf_bid::credential::{CredentialId, RevocationList};
 use isf_bid::{KeyPair, StarfireVerifier};
 use isf_core::{Bid, BizDate, HolidayCalendar, PieceId, RequestNo, SignedCommand, VoucherId};
 use isf_finance::financing::DiscountTerms;
@@ -35,6 +36,8 @@ pub(super) struct Runner<'s> {
     keys: HashMap<&'s str, KeyPair>,
     names: HashMap<Bid, String>,
     labels: HashMap<String, PieceId>,
+    credentials: HashMap<String, Vec<CredentialId>>,
+    revoked: Vec<CredentialId>,
     steps: Vec<StepReport>,
     prefix: String,
     last_date: Option<BizDate>,
@@ -72,28 +75,48 @@ impl<'s> Runner<'s> {
             keys,
             names,
             labels: HashMap::new(),
+            credentials: HashMap::new(),
+            revoked: Vec::new(),
             steps: Vec::new(),
             prefix: request_prefix(&scenario.name),
             last_date: None,
         })
     }
 
+    /// The operator issues each party one credential per role, valid for three years from
+    /// the first step, and each party presents its credentials to be admitted.
     fn register_parties(&mut self) -> Result<(), ScenarioError> {
         let Some(first) = self.scenario.steps.first() else {
             return malformed("a scenario needs at least one step".to_owned());
         };
-        let operator = self.scenario.operator.id.as_str();
+        let (issued_on, operator) = (first.date, self.scenario.operator.id.as_str());
+        let expires_on = issued_on
+            .add_months(36)
+            .map_err(|error| malformed_error(error.to_string()))?;
         for party in &self.scenario.parties {
-            let command = Command::RegisterParty {
-                party: bid_of(&self.keys, &party.id)?,
-                name: party.name.clone(),
-                roles: party.roles.clone(),
-            };
-            let request = format!("{}-register-{}", self.prefix, party.id);
-            self.submit(operator, &request, command, first.date)
+            let credentials = super::admission::credentials_for(
+                self.key(operator).map_err(Refusal::into_error)?,
+                party,
+                &self.prefix,
+                bid_of(&self.keys, &party.id)?,
+                (issued_on, expires_on),
+            )?;
+            for (n, credential) in credentials.into_iter().enumerate() {
+                self.credentials
+                    .entry(party.id.clone())
+                    .or_default()
+                    .push(credential.claims().id.clone());
+                let request = format!("{}-admit-{}-{n}", self.prefix, party.id);
+                self.submit(
+                    &party.id,
+                    &request,
+                    Command::AdmitParty(credential),
+                    issued_on,
+                )
                 .map_err(|refusal| {
-                    malformed_error(format!("registering {}: {}", party.id, refusal.message()))
+                    malformed_error(format!("admitting {}: {}", party.id, refusal.message()))
                 })?;
+            }
         }
         Ok(())
     }
@@ -236,6 +259,15 @@ impl<'s> Runner<'s> {
                     VoucherCommand::ReleasePledge { piece },
                     date,
                 )
+            }
+            Action::RevokeCredentials { party } => {
+                let ids = self.credentials.get(party).cloned().unwrap_or_default();
+                self.revoked.extend(ids);
+                let list =
+                    RevocationList::sign(self.key(actor)?, date, self.revoked.iter().cloned())
+                        .map_err(|error| Refusal::Platform(error.to_string()))?;
+                self.submit(actor, &request, Command::RevokeCredentials(list), date)
+                    .map(drop)
             }
             Action::Mature { voucher } => {
                 let voucher = voucher_id(voucher)?;
@@ -433,6 +465,13 @@ enum Refusal {
 }
 
 impl Refusal {
+    fn into_error(self) -> ScenarioError {
+        match self {
+            Refusal::Platform(reason) => ScenarioError::Malformed(reason),
+            Refusal::Scenario(error) => error,
+        }
+    }
+
     fn message(&self) -> String {
         match self {
             Refusal::Platform(reason) => reason.clone(),
@@ -471,6 +510,7 @@ fn describe(action: &Action) -> String {
         Action::Fund { application, mode } => format!("fund {application} by {mode:?}"),
         Action::WithdrawFinancing { application } => format!("withdraw {application}"),
         Action::ReleasePledge { piece } => format!("release the pledge of {piece}"),
+        Action::RevokeCredentials { party } => format!("revoke the credentials of {party}"),
         Action::Mature { voucher } => format!("mature voucher {voucher}"),
         Action::Clear {
             voucher, routing, ..

@@ -3,13 +3,15 @@
 #![allow(dead_code)]
 
 use isf::bid::contract::PaymentCommitment;
+use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole};
+use isf::bid::realname::{LegalIdentity, Uscc};
 use isf::bid::{KeyPair, StarfireVerifier};
 use isf::core::{
     BizDate, BusinessDayConvention, Fen, Hash32, HolidayCalendar, PieceId, RequestNo,
     SignedCommand, VoucherId,
 };
 use isf::finance::voucher::{IssueVoucher, ProductRules, VoucherCommand};
-use isf::platform::{Command, Role};
+use isf::platform::Command;
 use isf::{Platform, PlatformError, Receipt};
 
 pub const OPERATOR: &str = "priSPKt2hVqYmUoyJ24vYb8uzhu7VCab9X9BHz8K68sQZ61Yy5";
@@ -66,21 +68,36 @@ impl Fixture {
             stranger: key(STRANGER),
         };
         let parties = [
-            (fixture.core.bid().clone(), Role::CoreEnterprise),
-            (fixture.tier1.bid().clone(), Role::Supplier),
-            (fixture.tier2.bid().clone(), Role::Supplier),
-            (fixture.factor.bid().clone(), Role::Funder),
+            (CORE, PartyRole::CoreEnterprise, "91110000MA01ABCD1M"),
+            (TIER1, PartyRole::Supplier, "91310115MA1K3XY70D"),
+            (TIER2, PartyRole::Supplier, "91440300MA5F00001A"),
+            (FACTOR, PartyRole::Funder, "91320500MA1N00001Y"),
         ];
-        for (n, (party, role)) in parties.into_iter().enumerate() {
-            let command = Command::RegisterParty {
-                party,
-                name: format!("party {n}"),
-                roles: vec![role],
-            };
-            let signed = signed(&fixture.operator, &format!("reg-{n}"), command);
+        for (n, (private, role, uscc)) in parties.into_iter().enumerate() {
+            let party = key(private);
+            let credential = fixture.credential(&party, role, uscc, &format!("cred-{n}"));
+            let signed = signed(
+                &party,
+                &format!("admit-{n}"),
+                Command::AdmitParty(credential),
+            );
             fixture.platform.submit(signed, date("2025-07-01")).unwrap();
         }
         fixture
+    }
+
+    /// A credential issued by the operator, valid from 2025-07-01 to 2026-07-01.
+    pub fn credential(&self, party: &KeyPair, role: PartyRole, uscc: &str, id: &str) -> Credential {
+        let identity =
+            LegalIdentity::enterprise("某某有限公司", Uscc::parse(uscc).unwrap()).unwrap();
+        let terms = CredentialTerms {
+            id: CredentialId::parse(id).unwrap(),
+            subject: party.bid().clone(),
+            role,
+            issued_on: date("2025-07-01"),
+            expires_on: date("2026-07-01"),
+        };
+        Credential::issue(&self.operator, &identity, terms).unwrap()
     }
 
     pub fn submit(
