@@ -32,7 +32,7 @@ pub enum PlatformError {
     RevokedCredential(isf_bid::credential::CredentialId),
     /// A credential was refused.
     #[error("credential refused: {0}")]
-    Credential(#[from] CredentialError),
+    Credential(Box<CredentialError>),
     /// Only the operator may do this.
     #[error("only the platform operator may {0}")]
     OperatorOnly(&'static str),
@@ -72,7 +72,7 @@ pub enum PlatformError {
     UnknownCommitment(isf_core::Hash32),
     /// A contract did not verify.
     #[error(transparent)]
-    Contract(#[from] isf_bid::contract::ContractError),
+    Contract(Box<isf_bid::contract::ContractError>),
     /// A product rule refused the command.
     #[error(transparent)]
     Finance(#[from] FinanceError),
@@ -82,4 +82,16 @@ pub enum PlatformError {
     /// A signature, encoding or arithmetic check failed.
     #[error(transparent)]
     Core(#[from] CoreError),
+}
+
+impl From<CredentialError> for PlatformError {
+    fn from(error: CredentialError) -> Self {
+        PlatformError::Credential(Box::new(error))
+    }
+}
+
+impl From<isf_bid::contract::ContractError> for PlatformError {
+    fn from(error: isf_bid::contract::ContractError) -> Self {
+        PlatformError::Contract(Box::new(error))
+    }
 }

@@ -42,5 +42,11 @@ pub enum ScenarioError {
     Report(#[from] isf_finance::FinanceError),
     /// The platform could not be set up.
     #[error("platform setup failed: {0}")]
-    Setup(#[from] PlatformError),
+    Setup(Box<PlatformError>),
+}
+
+impl From<PlatformError> for ScenarioError {
+    fn from(error: PlatformError) -> Self {
+        ScenarioError::Setup(Box::new(error))
+    }
 }
