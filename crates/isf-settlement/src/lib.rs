@@ -8,6 +8,7 @@
 
 pub mod error;
 pub mod plan;
+mod party_index;
 mod plan_gradual;
 pub mod routing;
 pub mod run;

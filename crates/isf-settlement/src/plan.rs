@@ -1,12 +1,11 @@
 //! Planning the clearing of one matured voucher: who gets what, and who pays whom.
 
-use std::collections::HashMap;
-
 use isf_core::{Bid, BizDate, Fen, PieceId, RequestNo, VoucherId, alloc::allocate_pro_rata};
 use isf_finance::voucher::{Piece, VoucherBook, VoucherStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SettlementError};
+use crate::party_index::PartyIndex;
 use crate::routing::Routing;
 
 /// What one live piece receives.
@@ -85,6 +84,7 @@ pub fn plan_clearing(
     funds: Option<Fen>,
     run_id: &str,
 ) -> Result<ClearingPlan> {
+    check_run_id(run_id)?;
     let issued = book.voucher(voucher)?;
     if issued.status != VoucherStatus::Matured {
         return Err(SettlementError::NotMatured(voucher.clone()));
@@ -108,15 +108,17 @@ pub fn plan_clearing(
             due,
         });
     }
-    let amounts = if funded == due {
-        owed.clone()
+    let shared;
+    let amounts: &[Fen] = if funded == due {
+        &owed
     } else {
-        allocate_pro_rata(funded, &owed)?
+        shared = allocate_pro_rata(funded, &owed)?;
+        &shared
     };
 
     let allocations: Vec<PieceAllocation> = pieces
         .iter()
-        .zip(owed.iter().zip(&amounts))
+        .zip(owed.iter().zip(amounts))
         .map(|(piece, (&outstanding, &amount))| PieceAllocation {
             piece: piece.id,
             payee: piece.payee().clone(),
@@ -128,7 +130,7 @@ pub fn plan_clearing(
 
     let flows = match routing {
         Routing::EndToEnd => end_to_end_flows(&issued.issuer, &lines),
-        Routing::Gradual => crate::plan_gradual::gradual_flows(book, voucher, &pieces, &amounts)?,
+        Routing::Gradual => crate::plan_gradual::gradual_flows(book, voucher, &pieces, amounts)?,
     };
     let instructions = number_instructions(flows, run_id)?;
 
@@ -149,17 +151,28 @@ pub fn plan_clearing(
 pub(crate) type Flow = (Bid, Bid, Fen, u32);
 
 fn lines_per_payee(allocations: &[PieceAllocation]) -> Result<Vec<ClearingLine>> {
-    let mut index: HashMap<&Bid, usize> = HashMap::new();
+    let mut parties = PartyIndex::new();
+    let mut line_of: Vec<Option<usize>> = Vec::new();
     let mut lines: Vec<ClearingLine> = Vec::new();
     for allocation in allocations {
-        let slot = *index.entry(&allocation.payee).or_insert_with(|| {
-            lines.push(ClearingLine {
-                payee: allocation.payee.clone(),
-                amount: Fen::ZERO,
-                pieces: 0,
-            });
-            lines.len() - 1
-        });
+        let party = parties.number(&allocation.payee) as usize;
+        if line_of.len() < parties.len() {
+            line_of.resize(parties.len(), None);
+        }
+        let slot = match line_of.get(party).copied().flatten() {
+            Some(slot) => slot,
+            None => {
+                lines.push(ClearingLine {
+                    payee: allocation.payee.clone(),
+                    amount: Fen::ZERO,
+                    pieces: 0,
+                });
+                if let Some(entry) = line_of.get_mut(party) {
+                    *entry = Some(lines.len() - 1);
+                }
+                lines.len() - 1
+            }
+        };
         if let Some(line) = lines.get_mut(slot) {
             line.amount = line.amount.checked_add(allocation.amount)?;
             line.pieces = line.pieces.saturating_add(1);
@@ -174,6 +187,16 @@ fn end_to_end_flows(issuer: &Bid, lines: &[ClearingLine]) -> Vec<Flow> {
         .filter(|line| &line.payee != issuer && !line.amount.is_zero())
         .map(|line| (issuer.clone(), line.payee.clone(), line.amount, 0))
         .collect()
+}
+
+/// Refuses a run id that is not itself an id or cannot prefix request numbers, whether or not
+/// the plan ends up with any instruction to number.
+fn check_run_id(run_id: &str) -> Result<()> {
+    let first = format!("{run_id}-0001");
+    match RequestNo::parse(run_id).and_then(|_| RequestNo::parse(&first)) {
+        Ok(_) => Ok(()),
+        Err(_) => Err(SettlementError::InvalidRunId(run_id.to_owned())),
+    }
 }
 
 fn number_instructions(mut flows: Vec<Flow>, run_id: &str) -> Result<Vec<Instruction>> {

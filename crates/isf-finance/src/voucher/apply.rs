@@ -1,7 +1,7 @@
 //! Folding events into the book. Applying checks that each event fits the state it lands on,
 //! so a corrupt or foreign journal is reported instead of silently rebuilding a wrong book.
 
-use isf_core::{Bid, Fen, PieceId};
+use isf_core::{Bid, BizDate, Fen, PieceId, VoucherId};
 
 use super::book::{Voucher, VoucherBook, VoucherStatus};
 use super::event::{NewPiece, VoucherEvent};
@@ -21,9 +21,15 @@ impl VoucherBook {
                 Ok(())
             }
             VoucherEvent::OfferEnded { piece, .. } => self.apply_offer_ended(*piece),
-            VoucherEvent::Split { parent, children } => self.apply_split(*parent, children),
+            VoucherEvent::Split {
+                parent,
+                children,
+                on,
+            } => self.apply_split(*parent, children, *on),
             VoucherEvent::Voided { voucher } => {
                 let root = self.voucher(voucher)?.root;
+                self.expect_status(voucher, VoucherStatus::Outstanding)?;
+                expect_pending(self.piece(root)?)?;
                 self.voucher_mut(voucher)?.status = VoucherStatus::Cancelled;
                 self.piece_mut(root)?.state = PieceState::Cancelled;
                 Ok(())
@@ -33,19 +39,32 @@ impl VoucherBook {
                 application,
                 funder,
             } => {
-                self.piece_mut(*piece)?.state = PieceState::Locked {
+                let piece = self.piece_mut(*piece)?;
+                expect_state(piece, matches!(piece.state, PieceState::Held), "locked")?;
+                piece.state = PieceState::Locked {
                     application: application.clone(),
                     funder: funder.clone(),
                 };
                 Ok(())
             }
-            VoucherEvent::Unlocked { piece } | VoucherEvent::PledgeReleased { piece } => {
-                self.piece_mut(*piece)?.state = PieceState::Held;
+            VoucherEvent::Unlocked { piece } => {
+                let piece = self.piece_mut(*piece)?;
+                let locked = matches!(piece.state, PieceState::Locked { .. });
+                expect_state(piece, locked, "unlocked")?;
+                piece.state = PieceState::Held;
+                Ok(())
+            }
+            VoucherEvent::PledgeReleased { piece } => {
+                let piece = self.piece_mut(*piece)?;
+                let pledged = matches!(piece.state, PieceState::Pledged { .. });
+                expect_state(piece, pledged, "released from a pledge")?;
+                piece.state = PieceState::Held;
                 Ok(())
             }
             VoucherEvent::Assigned { piece, funder } => self.apply_assigned(*piece, funder),
             VoucherEvent::Pledged { piece, pledgee } => self.apply_pledged(*piece, pledgee),
             VoucherEvent::Matured { voucher, .. } => {
+                self.expect_status(voucher, VoucherStatus::Outstanding)?;
                 self.voucher_mut(voucher)?.status = VoucherStatus::Matured;
                 Ok(())
             }
@@ -129,7 +148,12 @@ impl VoucherBook {
         Ok(())
     }
 
-    fn apply_split(&mut self, parent_id: PieceId, children: &[NewPiece]) -> Result<()> {
+    fn apply_split(
+        &mut self,
+        parent_id: PieceId,
+        children: &[NewPiece],
+        on: BizDate,
+    ) -> Result<()> {
         let parent = self.piece(parent_id)?;
         let total = Fen::sum(children.iter().map(|child| child.face))?;
         if parent.state != PieceState::Held || total != parent.face {
@@ -138,7 +162,6 @@ impl VoucherBook {
             )));
         }
         let (voucher, depth, holder) = (parent.voucher, parent.depth, parent.holder.clone());
-        let created_on = children.first().map(|child| child.deadline);
 
         self.pieces.reserve(children.len());
         for child in children {
@@ -163,7 +186,7 @@ impl VoucherBook {
                 holder: holder.clone(),
                 previous_holders: Vec::new(),
                 state,
-                created_on: created_on.unwrap_or(child.deadline),
+                created_on: on,
             });
         }
         self.piece_mut(parent_id)?.state = PieceState::Split;
@@ -172,6 +195,8 @@ impl VoucherBook {
 
     fn apply_assigned(&mut self, id: PieceId, funder: &Bid) -> Result<()> {
         let piece = self.piece_mut(id)?;
+        let locked = matches!(piece.state, PieceState::Locked { .. });
+        expect_state(piece, locked, "assigned")?;
         let previous = std::mem::replace(&mut piece.holder, funder.clone());
         piece.previous_holders.push(previous);
         piece.state = PieceState::Held;
@@ -196,6 +221,10 @@ impl VoucherBook {
     }
 
     fn apply_paid(&mut self, id: PieceId, amount: Fen) -> Result<()> {
+        let piece = self.piece(id)?;
+        let matured = self.voucher_of(piece)?.status == VoucherStatus::Matured;
+        expect_state(piece, matured && piece.state.is_live(), "paid")?;
+
         let piece = self.piece_mut(id)?;
         let paid = piece.paid.checked_add(amount)?;
         if paid > piece.face {
@@ -209,6 +238,16 @@ impl VoucherBook {
         Ok(())
     }
 
+    fn expect_status(&self, id: &VoucherId, status: VoucherStatus) -> Result<()> {
+        let found = self.voucher(id)?.status;
+        if found != status {
+            return Err(FinanceError::InconsistentEvent(format!(
+                "voucher {id} is {found:?}, not {status:?}"
+            )));
+        }
+        Ok(())
+    }
+
     fn expect_next_id(&self, id: PieceId) -> Result<()> {
         if id != self.next_piece_id() {
             return Err(FinanceError::InconsistentEvent(format!(
@@ -218,6 +257,18 @@ impl VoucherBook {
         }
         Ok(())
     }
+}
+
+/// Refuses an event that finds `piece` in a state it cannot have come from.
+fn expect_state(piece: &Piece, fits: bool, what: &str) -> Result<()> {
+    if fits {
+        return Ok(());
+    }
+    Err(FinanceError::InconsistentEvent(format!(
+        "{} cannot be {what} while {}",
+        piece.id,
+        piece.state.name()
+    )))
 }
 
 fn expect_pending(piece: &Piece) -> Result<()> {

@@ -89,6 +89,10 @@ impl VoucherBook {
         }
 
         let due_date = calendar.adjust(terms.committed_date, terms.convention)?;
+        if due_date <= today {
+            // Preceding can roll a holiday back onto or before the issue date.
+            return Err(bad_term("falls on or before the issue date once adjusted"));
+        }
         let sign_deadline = today.add_days(self.rules.sign_window_days)?;
         Ok(VoucherEvent::Issued {
             voucher: terms.voucher.clone(),
@@ -125,6 +129,7 @@ impl VoucherBook {
     fn decide_reject(&self, actor: &Bid, id: PieceId) -> Result<VoucherEvent> {
         let piece = self.piece(id)?;
         self.offer_to(actor, piece, "reject")?;
+        self.require_outstanding(piece, "reject")?;
         Ok(VoucherEvent::OfferEnded {
             piece: id,
             rejected: true,
@@ -136,6 +141,7 @@ impl VoucherBook {
         let PieceState::PendingSign { deadline, .. } = &piece.state else {
             return Err(illegal("expire the offer of", piece));
         };
+        self.require_outstanding(piece, "expire the offer of")?;
         if today <= *deadline {
             return Err(FinanceError::SignWindowOpen {
                 piece: id,
@@ -210,6 +216,7 @@ impl VoucherBook {
         Ok(VoucherEvent::Split {
             parent: id,
             children,
+            on: today,
         })
     }
 

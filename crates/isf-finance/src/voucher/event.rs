@@ -56,6 +56,8 @@ pub enum VoucherEvent {
         parent: PieceId,
         /// The new pieces, transferred parts first, then the kept remainder if any.
         children: Vec<NewPiece>,
+        /// The business date of the split, on which the new pieces were created.
+        on: BizDate,
     },
     /// The issuer voided the voucher.
     Voided {
