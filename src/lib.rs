@@ -11,6 +11,7 @@
 //! | [`finance`] | vouchers, financing |
 //! | [`settlement`] | clearing at maturity, settlement instructions |
 
+pub mod evidence;
 pub mod platform;
 pub mod scenario;
 
@@ -18,4 +19,5 @@ pub use isf_bid as bid;
 pub use isf_core as core;
 pub use isf_finance as finance;
 pub use isf_settlement as settlement;
+pub use isf_store as store;
 pub use platform::{Command, Platform, PlatformError, PlatformEvent, Receipt};

@@ -1,81 +1,103 @@
-//! Replaying a journal rebuilds the same platform, and any edit to it is detected.
+//! A platform reopened on its journal is the same platform; an edited journal is refused.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 
-use common::{Fixture, key, yuan};
-use isf::Platform;
-use isf::bid::StarfireVerifier;
-use isf::core::HolidayCalendar;
-use isf::finance::voucher::{ProductRules, SplitPart, VoucherCommand};
-use isf::platform::Command;
+use std::sync::Arc;
 
-fn busy_fixture() -> Fixture {
+use common::{Fixture, config, key, yuan};
+use isf::bid::StarfireVerifier;
+use isf::core::PieceId;
+use isf::finance::voucher::{SplitPart, VoucherCommand};
+use isf::platform::Command;
+use isf::store::{Journal, SqliteJournal};
+use isf::{Platform, PlatformError};
+
+fn split_half(fixture: &Fixture, piece: PieceId) -> Command {
+    Command::Voucher(VoucherCommand::Split {
+        piece,
+        parts: vec![SplitPart {
+            to: fixture.tier2.bid().clone(),
+            amount: yuan("500,000.00"),
+        }],
+    })
+}
+
+#[test]
+fn reopening_rebuilds_the_same_book_and_keeps_request_numbers() {
     let mut fixture = Fixture::new();
     let root = fixture.issue_signed("V-1", "1,000,000.00");
     let tier1 = key(common::TIER1);
-    let split = Command::Voucher(VoucherCommand::Split {
-        piece: root,
-        parts: vec![SplitPart {
-            to: fixture.tier2.bid().clone(),
-            amount: yuan("500,000.00"),
-        }],
-    });
-    fixture.submit(&tier1, "s-1", split, "2025-07-03").unwrap();
     fixture
-}
+        .submit(&tier1, "s-1", split_half(&fixture, root), "2025-07-03")
+        .unwrap();
 
-fn replay(
-    fixture: &Fixture,
-    entries: Vec<isf::core::envelope::ChainedEvent<isf::platform::JournalEntry>>,
-) -> Result<Platform, isf::PlatformError> {
-    Platform::replay(
-        fixture.operator.bid().clone(),
-        ProductRules::default(),
-        HolidayCalendar::china().unwrap(),
-        Box::new(StarfireVerifier),
-        entries,
-    )
-}
+    let journal = fixture.platform.journal().clone();
+    let operator = key(common::OPERATOR);
+    let mut reopened =
+        Platform::open(config(&operator), Box::new(StarfireVerifier), journal).unwrap();
 
-#[test]
-fn replay_rebuilds_the_same_book_and_idempotency() {
-    let fixture = busy_fixture();
-    let mut rebuilt = replay(&fixture, fixture.platform.journal().to_vec()).unwrap();
-
-    assert_eq!(rebuilt.book().pieces(), fixture.platform.book().pieces());
+    assert_eq!(reopened.book().pieces(), fixture.platform.book().pieces());
     assert_eq!(
-        rebuilt.book().vouchers(),
+        reopened.book().vouchers(),
         fixture.platform.book().vouchers()
     );
+    assert_eq!(reopened.head(), fixture.platform.head());
 
-    let tier1 = key(common::TIER1);
-    let again = Command::Voucher(VoucherCommand::Split {
-        piece: isf::core::PieceId(1),
-        parts: vec![SplitPart {
-            to: fixture.tier2.bid().clone(),
-            amount: yuan("500,000.00"),
-        }],
-    });
-    let receipt = rebuilt
-        .submit(
-            common::signed(&tier1, "s-1", again),
-            common::date("2025-07-03"),
-        )
-        .unwrap();
-    assert!(receipt.replayed, "request numbers survive a replay");
+    let again = common::signed(&tier1, "s-1", split_half(&fixture, root));
+    let receipt = reopened.submit(again, common::date("2025-07-03")).unwrap();
+    assert!(receipt.replayed, "request numbers survive a restart");
 }
 
 #[test]
-fn edited_journal_is_refused() {
-    let fixture = busy_fixture();
-    let mut entries = fixture.platform.journal().to_vec();
-    let last = entries.len() - 1;
-    entries[last].body.date = common::date("2025-07-04");
-    assert!(replay(&fixture, entries).is_err());
+fn two_platforms_on_one_sqlite_file_see_each_other_and_cannot_both_spend() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let operator = key(common::OPERATOR);
 
-    let mut entries = fixture.platform.journal().to_vec();
-    entries.remove(1);
-    assert!(replay(&fixture, entries).is_err());
+    let mut fixture = Fixture::on(Arc::new(SqliteJournal::open(&path).unwrap()));
+    let root = fixture.issue_signed("V-1", "1,000,000.00");
+    let second: Arc<dyn Journal> = Arc::new(SqliteJournal::open(&path).unwrap());
+    let mut other = Platform::open(config(&operator), Box::new(StarfireVerifier), second).unwrap();
+
+    let tier1 = key(common::TIER1);
+    fixture
+        .submit(&tier1, "first", split_half(&fixture, root), "2025-07-03")
+        .unwrap();
+    let second_spend = common::signed(&tier1, "second", split_half(&fixture, root));
+    let refused = other.submit(second_spend, common::date("2025-07-03"));
+
+    assert!(
+        matches!(refused, Err(PlatformError::Finance(_))),
+        "{refused:?}"
+    );
+    assert_eq!(other.book().pieces(), fixture.platform.book().pieces());
+}
+
+#[test]
+fn an_edited_journal_is_refused_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut fixture = Fixture::on(Arc::new(SqliteJournal::open(&path).unwrap()));
+    fixture.issue_signed("V-1", "1,000,000.00");
+    drop(fixture);
+
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let changed = connection
+        .execute(
+            "UPDATE entries SET body = CAST(replace(CAST(body AS TEXT), '100000000', '100000001') AS BLOB) WHERE seq = 6",
+            [],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+
+    let operator = key(common::OPERATOR);
+    let journal: Arc<dyn Journal> = Arc::new(SqliteJournal::open(&path).unwrap());
+    let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+    assert!(
+        matches!(refused, Err(PlatformError::CorruptJournal { .. })),
+        "{:?}",
+        refused.err()
+    );
 }

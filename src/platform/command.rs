@@ -118,3 +118,22 @@ pub enum LegReport {
         reason: String,
     },
 }
+
+impl Command {
+    /// A short name of the command kind, used as the journal entry kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Command::AdmitParty(_) => "admit_party",
+            Command::RevokeCredentials(_) => "revoke_credentials",
+            Command::SubmitCommitment(_) => "submit_commitment",
+            Command::Voucher(_) => "voucher",
+            Command::ApplyFinancing { .. } => "apply_financing",
+            Command::Fund { .. } => "fund",
+            Command::WithdrawFinancing { .. } => "withdraw_financing",
+            Command::StartClearing { .. } => "start_clearing",
+            Command::AdvanceClearing { .. } => "advance_clearing",
+            Command::ReportLeg { .. } => "report_leg",
+            Command::AdjustLeg { .. } => "adjust_leg",
+        }
+    }
+}

@@ -22,7 +22,7 @@ impl Platform {
             Command::RevokeCredentials(list) => {
                 self.require_operator(actor, "revoke credentials")?;
                 list.verify(self.verifier.as_ref())?;
-                if list.issuer() != &self.operator {
+                if list.issuer() != &self.config.operator {
                     return Err(PlatformError::OperatorOnly("publish revocation lists"));
                 }
                 let revoked = list.revoked().cloned().collect();
@@ -207,7 +207,7 @@ impl Platform {
         let event = self
             .state
             .book
-            .decide(actor, command, today, &self.calendar)?;
+            .decide(actor, command, today, &self.config.calendar)?;
         Ok(PlatformEvent::Voucher(event))
     }
 
@@ -235,7 +235,7 @@ impl Platform {
     }
 
     fn require_operator(&self, actor: &Bid, action: &'static str) -> Result<(), PlatformError> {
-        if actor != &self.operator {
+        if actor != &self.config.operator {
             return Err(PlatformError::OperatorOnly(action));
         }
         Ok(())
@@ -248,7 +248,7 @@ impl Platform {
             .parties
             .get(bid)
             .is_some_and(|party| party.is_active(today, &self.state.revoked));
-        if bid != &self.operator && !active {
+        if bid != &self.config.operator && !active {
             return Err(PlatformError::UnknownParty(bid.clone()));
         }
         Ok(())
@@ -302,12 +302,12 @@ impl Platform {
     /// Admits the subject of an operator-issued credential that verifies on `today`.
     fn decide_admission(&self, actor: &Bid, credential: &Credential, today: BizDate) -> Decided {
         let claims = credential.claims();
-        if actor != &claims.subject && actor != &self.operator {
+        if actor != &claims.subject && actor != &self.config.operator {
             return Err(PlatformError::OperatorOnly(
                 "admit a party other than oneself",
             ));
         }
-        if claims.issuer != self.operator {
+        if claims.issuer != self.config.operator {
             return Err(PlatformError::OperatorOnly("issue admission credentials"));
         }
         if claims.role == PartyRole::Platform {

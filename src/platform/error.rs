@@ -8,7 +8,7 @@ use thiserror::Error;
 use isf_bid::credential::{CredentialError, PartyRole};
 
 /// A refused command. Nothing was recorded and nothing changed.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Error)]
 #[non_exhaustive]
 pub enum PlatformError {
     /// The request number was used before with a different payload.
@@ -56,6 +56,21 @@ pub enum PlatformError {
         /// The last recorded date.
         last: BizDate,
     },
+    /// The journal holds an entry that does not read or does not link.
+    #[error("journal entry {seq} is corrupt: {reason}")]
+    CorruptJournal {
+        /// Sequence number of the entry.
+        seq: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A value could not be encoded for the journal.
+    #[error("cannot encode for the journal: {0}")]
+    Encoding(String),
+    /// The journal refused or failed the append; [`isf_store::StoreError`] says whether a
+    /// retry can help (a version conflict is retried by submitting again).
+    #[error(transparent)]
+    Store(Box<isf_store::StoreError>),
     /// The platform stopped after a defect left its state unlike its journal.
     #[error("platform stopped: {0}")]
     Poisoned(String),
@@ -93,5 +108,11 @@ impl From<CredentialError> for PlatformError {
 impl From<isf_bid::contract::ContractError> for PlatformError {
     fn from(error: isf_bid::contract::ContractError) -> Self {
         PlatformError::Contract(Box::new(error))
+    }
+}
+
+impl From<isf_store::StoreError> for PlatformError {
+    fn from(error: isf_store::StoreError) -> Self {
+        PlatformError::Store(Box::new(error))
     }
 }

@@ -1,49 +1,78 @@
-//! The in-memory hash-chained journal of a platform.
+//! How platform journal entries sit in an `isf_store::Journal`: one stored entry per accepted
+//! command, its body the canonical JSON of a [`JournalEntry`], in the stream of the voucher it
+//! concerns (`voucher:<number>`) or the `parties` stream.
+//!
+//! Because the body is canonical JSON, the store's chain hash of an entry equals
+//! `ChainedEvent::compute_hash` of the [`JournalEntry`], so an exported entry can be checked
+//! offline without the store.
 
-use isf_core::envelope::ChainedEvent;
-use isf_core::{Hash32, Result};
+use isf_core::canonical::to_canonical_json;
+use isf_core::{Hash32, VoucherId};
+use isf_store::{StoredEntry, entry_hash};
+use serde::{Deserialize, Serialize};
 
+use super::error::PlatformError;
 use super::event::JournalEntry;
 
-/// Journal entries kept in memory, linked by hash from the first.
-#[derive(Default)]
-pub struct MemoryJournal {
-    entries: Vec<ChainedEvent<JournalEntry>>,
+/// The stream of platform-wide entries: admissions and revocations.
+pub const PARTIES_STREAM: &str = "parties";
+
+/// The stream of everything that happens to one voucher.
+pub fn voucher_stream(voucher: &VoucherId) -> String {
+    format!("voucher:{voucher}")
 }
 
-impl MemoryJournal {
-    /// Links `entry` after the last one and keeps it.
-    pub fn append(&mut self, entry: JournalEntry) -> Result<&ChainedEvent<JournalEntry>> {
-        let (seq, hash) = self
-            .entries
-            .last()
-            .map_or((0, Hash32::ZERO), |last| (last.seq, last.hash));
-        let linked = ChainedEvent::link(seq, hash, entry)?;
-        self.entries.push(linked);
-        self.entries.last().ok_or(isf_core::CoreError::BrokenChain {
-            seq,
-            reason: "entry vanished after append",
+/// A journal entry as recorded: its place in the chain and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordedEntry {
+    /// Global sequence number.
+    pub seq: u64,
+    /// The stream it belongs to.
+    pub stream: String,
+    /// Its version within the stream.
+    pub stream_version: u64,
+    /// Hash of the entry before it.
+    pub prev_hash: Hash32,
+    /// Its chain hash.
+    pub hash: Hash32,
+    /// The exact bytes the hash covers.
+    pub body: Vec<u8>,
+    /// The bytes read as an entry.
+    pub entry: JournalEntry,
+}
+
+impl RecordedEntry {
+    /// Reads a stored entry, checking that its hash covers its body and that the body is an
+    /// entry in canonical form.
+    pub fn read(stored: StoredEntry) -> Result<RecordedEntry, PlatformError> {
+        let corrupt = |reason: String| PlatformError::CorruptJournal {
+            seq: stored.seq,
+            reason,
+        };
+        if entry_hash(stored.seq, &stored.prev_hash, &stored.body) != stored.hash {
+            return Err(corrupt("hash does not cover the body".to_owned()));
+        }
+        let entry: JournalEntry = serde_json::from_slice(&stored.body)
+            .map_err(|error| corrupt(format!("body is not a journal entry: {error}")))?;
+        if to_canonical_json(&entry)? != stored.body {
+            return Err(corrupt("body is not in canonical form".to_owned()));
+        }
+        Ok(RecordedEntry {
+            seq: stored.seq,
+            stream: stored.stream,
+            stream_version: stored.stream_version,
+            prev_hash: stored.prev_hash,
+            hash: stored.hash,
+            body: stored.body,
+            entry,
         })
     }
+}
 
-    /// Keeps an entry whose chain was already verified.
-    pub(crate) fn push_verified(&mut self, entry: ChainedEvent<JournalEntry>) {
-        self.entries.push(entry);
-    }
-
-    /// The entry with sequence number `seq`.
-    pub fn get(&self, seq: u64) -> Option<&ChainedEvent<JournalEntry>> {
-        let index = usize::try_from(seq).ok()?.checked_sub(1)?;
-        self.entries.get(index)
-    }
-
-    /// The newest entry.
-    pub fn last(&self) -> Option<&ChainedEvent<JournalEntry>> {
-        self.entries.last()
-    }
-
-    /// All entries, oldest first.
-    pub fn entries(&self) -> &[ChainedEvent<JournalEntry>] {
-        &self.entries
-    }
+/// What a request number's record keeps: where its entry landed, so a retry can be answered
+/// with the first outcome.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct OutcomeRef {
+    pub(crate) stream: String,
+    pub(crate) version: u64,
 }

@@ -2,17 +2,20 @@
 //!
 //! [`Platform::submit`] is the only way state changes. For each command it:
 //!
-//! 1. answers a repeated request number from the idempotency record, or refuses it when the
-//!    payload differs;
-//! 2. verifies the actor's signature and that the key belongs to the actor's BID;
-//! 3. checks the actor's role on the platform;
-//! 4. lets the domain crates decide the events, refusing the command with nothing changed
+//! 1. catches up with entries other writers appended to the same journal;
+//! 2. answers a repeated request number from the journal's idempotency record, or refuses it
+//!    when the payload differs;
+//! 3. verifies the actor's signature and that the key belongs to the actor's BID;
+//! 4. checks the actor's credential for the role the command needs;
+//! 5. lets the domain crates decide the events, refusing the command with nothing changed
 //!    when they say no;
-//! 5. appends one hash-chained journal entry holding the command and its events, and applies
-//!    the events.
+//! 6. appends one entry holding the command and its events to the voucher's stream, at the
+//!    stream version the decision was based on, together with the request record — so of two
+//!    writers racing on one voucher exactly one wins, and the other gets a retryable conflict;
+//! 7. applies the events.
 //!
-//! Replaying the journal with [`Platform::replay`] rebuilds the same state without deciding
-//! anything again.
+//! [`Platform::open`] rebuilds the state from a journal, checking every hash link and every
+//! signature on the way, and applying the recorded events without deciding anything again.
 
 mod apply;
 mod command;
@@ -22,27 +25,34 @@ mod error;
 mod event;
 mod journal;
 mod party;
+mod stream;
 
 pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;
 pub use event::{JournalEntry, PlatformEvent};
 pub use isf_bid::credential::PartyRole;
-pub use journal::MemoryJournal;
+pub use journal::{PARTIES_STREAM, RecordedEntry, voucher_stream};
 pub use party::{Admission, Party};
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use isf_bid::credential::CredentialId;
-
-use isf_core::envelope::ChainedEvent;
+use isf_core::canonical::to_canonical_json;
 use isf_core::{
     Bid, BizDate, Hash32, HolidayCalendar, RequestNo, SignedCommand, Verifier, VoucherId,
 };
 use isf_finance::financing::Application;
 use isf_finance::voucher::{ProductRules, VoucherBook};
 use isf_settlement::ClearingRun;
+use isf_store::{AppendOutcome, AppendRequest, Journal, MemoryJournal, NewEntry, RequestRecord};
 use serde::{Deserialize, Serialize};
+
+use journal::OutcomeRef;
+
+/// Entries read per page when catching up with the journal.
+const PAGE: usize = 1_024;
 
 /// What a submitted command produced.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,16 +67,35 @@ pub struct Receipt {
     pub replayed: bool,
 }
 
+/// Who runs the platform and under which rules: fixed for the life of a journal.
+#[derive(Clone, Debug)]
+pub struct PlatformConfig {
+    /// The operator's BID: issuer of credentials, runner of clearing.
+    pub operator: Bid,
+    /// The voucher product rules.
+    pub rules: ProductRules,
+    /// The holiday calendar that adjusts committed payment dates.
+    pub calendar: HolidayCalendar,
+}
+
 /// The ISF platform runtime: voucher book, financing applications, clearing runs, parties,
 /// and the journal that proves how they came to be.
 pub struct Platform {
-    operator: Bid,
-    calendar: HolidayCalendar,
+    config: PlatformConfig,
     verifier: Box<dyn Verifier + Send + Sync>,
+    journal: Arc<dyn Journal>,
     state: State,
-    journal: MemoryJournal,
-    requests: HashMap<RequestNo, (Hash32, u64)>,
+    cursor: Cursor,
     poisoned: Option<String>,
+}
+
+/// How far the state has read the journal.
+#[derive(Default)]
+struct Cursor {
+    seq: u64,
+    hash: Hash32,
+    date: Option<BizDate>,
+    streams: HashMap<String, u64>,
 }
 
 /// Everything the journal's events build up.
@@ -81,35 +110,47 @@ pub(crate) struct State {
 }
 
 impl Platform {
-    /// A platform run by `operator`, with an empty journal.
+    /// A platform on a fresh in-memory journal.
     pub fn new(
-        operator: Bid,
-        rules: ProductRules,
-        calendar: HolidayCalendar,
+        config: PlatformConfig,
         verifier: Box<dyn Verifier + Send + Sync>,
     ) -> Result<Platform, PlatformError> {
+        Platform::open(config, verifier, Arc::new(MemoryJournal::new()))
+    }
+
+    /// A platform on `journal`, its state rebuilt from every entry already there.
+    pub fn open(
+        config: PlatformConfig,
+        verifier: Box<dyn Verifier + Send + Sync>,
+        journal: Arc<dyn Journal>,
+    ) -> Result<Platform, PlatformError> {
         let mut state = State {
-            book: VoucherBook::new(rules)?,
+            book: VoucherBook::new(config.rules.clone())?,
             ..State::default()
         };
         // The operator is the credential issuer by configuration, not by a journal entry.
         state.parties.insert(
-            operator.clone(),
+            config.operator.clone(),
             Party {
-                bid: operator.clone(),
+                bid: config.operator.clone(),
                 name: "platform operator".to_owned(),
                 admissions: Vec::new(),
             },
         );
-        Ok(Platform {
-            operator,
-            calendar,
+        let mut platform = Platform {
+            config,
             verifier,
+            journal,
             state,
-            journal: MemoryJournal::default(),
-            requests: HashMap::new(),
+            cursor: Cursor::default(),
             poisoned: None,
-        })
+        };
+        platform.catch_up()?;
+        tracing::info!(
+            entries = platform.cursor.seq,
+            "platform state rebuilt from the journal"
+        );
+        Ok(platform)
     }
 
     /// Submits a signed command decided on business date `today`.
@@ -121,68 +162,134 @@ impl Platform {
         if let Some(reason) = &self.poisoned {
             return Err(PlatformError::Poisoned(reason.clone()));
         }
+        self.catch_up()?;
+
         let digest = command.payload_digest()?;
-        if let Some(receipt) = self.replayed(&command.request_no, digest)? {
-            return Ok(receipt);
+        if let Some(record) = self.journal.lookup_request(command.request_no.as_str())? {
+            return self.replayed(&command.request_no, digest, &record);
         }
-
         command.verify(self.verifier.as_ref())?;
-        if let Some(last) = self.journal.last() {
-            if today < last.body.date {
-                return Err(PlatformError::DateWentBack {
-                    date: today,
-                    last: last.body.date,
-                });
-            }
+        if let Some(last) = self.cursor.date.filter(|last| today < *last) {
+            return Err(PlatformError::DateWentBack { date: today, last });
         }
-        let events = self.decide(&command.actor, &command.payload, today)?;
 
+        let events = self.decide(&command.actor, &command.payload, today)?;
+        let stream = self.stream_of(&command.payload, &events)?;
+        let expected = self.cursor.streams.get(&stream).copied().unwrap_or(0);
         let request_no = command.request_no.clone();
         let entry = JournalEntry {
             date: today,
             command,
             events,
         };
-        let linked = self.journal.append(entry)?;
-        self.requests.insert(request_no, (digest, linked.seq));
-        for event in &linked.body.events {
-            // Decided events always apply; a failure here is a defect, so stop accepting
-            // commands rather than run on a state that differs from the journal.
+        let kind = format!("command.{}", entry.command.payload.kind());
+        let outcome = serde_json::to_vec(&OutcomeRef {
+            stream: stream.clone(),
+            version: expected + 1,
+        })
+        .map_err(|error| PlatformError::Encoding(error.to_string()))?;
+        let append = AppendRequest {
+            stream,
+            expected_version: expected,
+            request: Some(RequestRecord {
+                request_no: request_no.to_string(),
+                command_digest: digest,
+                outcome,
+            }),
+            entries: vec![NewEntry {
+                kind,
+                body: to_canonical_json(&entry)?,
+            }],
+        };
+
+        match self.journal.append(append) {
+            Ok(AppendOutcome::Appended(appended)) => {
+                tracing::debug!(seq = appended.last_seq, request = %request_no, "command journaled");
+                self.catch_up()?;
+                Ok(Receipt {
+                    seq: appended.last_seq,
+                    entry_hash: appended.last_hash,
+                    events: entry.events,
+                    replayed: false,
+                })
+            }
+            Ok(AppendOutcome::Replayed(record)) => self.replayed(&request_no, digest, &record),
+            Err(error) => {
+                tracing::warn!(request = %request_no, %error, "journal refused the command");
+                Err(error.into())
+            }
+        }
+    }
+
+    /// Applies every entry appended since the state last read the journal, by this platform
+    /// or by any other writer sharing the journal.
+    pub fn catch_up(&mut self) -> Result<(), PlatformError> {
+        loop {
+            let page = self.journal.read_all(self.cursor.seq, PAGE)?;
+            if page.is_empty() {
+                return Ok(());
+            }
+            for stored in page {
+                let recorded = RecordedEntry::read(stored)?;
+                self.apply_recorded(recorded)?;
+            }
+        }
+    }
+
+    fn apply_recorded(&mut self, recorded: RecordedEntry) -> Result<(), PlatformError> {
+        let corrupt = |reason: &str| PlatformError::CorruptJournal {
+            seq: recorded.seq,
+            reason: reason.to_owned(),
+        };
+        if recorded.seq != self.cursor.seq + 1 || recorded.prev_hash != self.cursor.hash {
+            return Err(corrupt("does not link to the entry before it"));
+        }
+        recorded.entry.command.verify(self.verifier.as_ref())?;
+
+        for event in &recorded.entry.events {
+            // Recorded events always applied once; a failure means the journal and this code
+            // disagree, so stop accepting commands rather than run on a divergent state.
             if let Err(error) = self.state.apply(event) {
                 self.poisoned = Some(error.to_string());
                 return Err(error);
             }
         }
-        Ok(Receipt {
-            seq: linked.seq,
-            entry_hash: linked.hash,
-            events: linked.body.events.clone(),
-            replayed: false,
-        })
+        self.cursor.seq = recorded.seq;
+        self.cursor.hash = recorded.hash;
+        self.cursor.date = Some(recorded.entry.date);
+        self.cursor
+            .streams
+            .insert(recorded.stream, recorded.stream_version);
+        Ok(())
     }
 
-    /// Rebuilds a platform from journal entries, checking the hash chain and applying the
-    /// recorded events without deciding them again.
-    pub fn replay(
-        operator: Bid,
-        rules: ProductRules,
-        calendar: HolidayCalendar,
-        verifier: Box<dyn Verifier + Send + Sync>,
-        entries: Vec<ChainedEvent<JournalEntry>>,
-    ) -> Result<Platform, PlatformError> {
-        isf_core::envelope::verify_chain(&entries)?;
-        let mut platform = Platform::new(operator, rules, calendar, verifier)?;
-        for entry in entries {
-            entry.body.command.verify(platform.verifier.as_ref())?;
-            for event in &entry.body.events {
-                platform.state.apply(event)?;
-            }
-            let digest = entry.body.command.payload_digest()?;
-            let request_no = entry.body.command.request_no.clone();
-            platform.requests.insert(request_no, (digest, entry.seq));
-            platform.journal.push_verified(entry);
+    fn replayed(
+        &self,
+        request_no: &RequestNo,
+        digest: Hash32,
+        record: &RequestRecord,
+    ) -> Result<Receipt, PlatformError> {
+        if record.command_digest != digest {
+            return Err(PlatformError::RequestConflict(request_no.clone()));
         }
-        Ok(platform)
+        let lost = || PlatformError::CorruptJournal {
+            seq: 0,
+            reason: format!("request {request_no} has no entry"),
+        };
+        let outcome: OutcomeRef = serde_json::from_slice(&record.outcome).map_err(|_| lost())?;
+        let stored = self
+            .journal
+            .read_stream(&outcome.stream, outcome.version)?
+            .into_iter()
+            .find(|stored| stored.stream_version == outcome.version)
+            .ok_or_else(lost)?;
+        let recorded = RecordedEntry::read(stored)?;
+        Ok(Receipt {
+            seq: recorded.seq,
+            entry_hash: recorded.hash,
+            events: recorded.entry.events,
+            replayed: true,
+        })
     }
 
     /// The voucher book.
@@ -192,15 +299,15 @@ impl Platform {
 
     /// The holiday calendar used to adjust committed payment dates.
     pub fn calendar(&self) -> &HolidayCalendar {
-        &self.calendar
+        &self.config.calendar
     }
 
     /// The operator's BID.
     pub fn operator(&self) -> &Bid {
-        &self.operator
+        &self.config.operator
     }
 
-    /// A registered party.
+    /// A party admitted to the platform.
     pub fn party(&self, bid: &Bid) -> Option<&Party> {
         self.state.parties.get(bid)
     }
@@ -220,31 +327,28 @@ impl Platform {
         self.state.clearings.get(voucher)
     }
 
-    /// The journal, oldest entry first.
-    pub fn journal(&self) -> &[ChainedEvent<JournalEntry>] {
-        self.journal.entries()
+    /// The journal the platform writes to.
+    pub fn journal(&self) -> &Arc<dyn Journal> {
+        &self.journal
     }
 
-    fn replayed(
-        &self,
-        request_no: &RequestNo,
-        digest: Hash32,
-    ) -> Result<Option<Receipt>, PlatformError> {
-        let Some(&(seen, seq)) = self.requests.get(request_no) else {
-            return Ok(None);
-        };
-        if seen != digest {
-            return Err(PlatformError::RequestConflict(request_no.clone()));
+    /// Sequence number and hash of the last journal entry the state includes.
+    pub fn head(&self) -> (u64, Hash32) {
+        (self.cursor.seq, self.cursor.hash)
+    }
+
+    /// Every journal entry, oldest first, each checked as it is read.
+    pub fn entries(&self) -> Result<Vec<RecordedEntry>, PlatformError> {
+        let mut entries = Vec::new();
+        loop {
+            let after = entries.last().map_or(0, |entry: &RecordedEntry| entry.seq);
+            let page = self.journal.read_all(after, PAGE)?;
+            if page.is_empty() {
+                return Ok(entries);
+            }
+            for stored in page {
+                entries.push(RecordedEntry::read(stored)?);
+            }
         }
-        let entry = self
-            .journal
-            .get(seq)
-            .ok_or(PlatformError::RequestConflict(request_no.clone()))?;
-        Ok(Some(Receipt {
-            seq,
-            entry_hash: entry.hash,
-            events: entry.body.events.clone(),
-            replayed: true,
-        }))
     }
 }

@@ -36,15 +36,19 @@ pub(super) fn check_invariants(
         net_flows,
     ));
 
-    let journal = platform.journal();
     let mut journal_problems = Vec::new();
-    if let Err(error) = isf_core::envelope::verify_chain(journal) {
+    if let Err(error) = platform.journal().verify_chain() {
         journal_problems.push(error.to_string());
     }
-    for entry in journal {
-        if let Err(error) = entry.body.command.verify(&isf_bid::StarfireVerifier) {
-            journal_problems.push(format!("entry {}: {error}", entry.seq));
+    match platform.entries() {
+        Ok(entries) => {
+            for recorded in entries {
+                if let Err(error) = recorded.entry.command.verify(&isf_bid::StarfireVerifier) {
+                    journal_problems.push(format!("entry {}: {error}", recorded.seq));
+                }
+            }
         }
+        Err(error) => journal_problems.push(error.to_string()),
     }
     checks.push(check(
         "journal hash chain and every command signature verify",

@@ -10,18 +10,20 @@ mod admission;
 mod checks;
 mod commitment;
 mod error;
+mod evidence;
 mod format;
 mod report;
 mod runner;
 mod text;
 
 pub use error::ScenarioError;
+pub use evidence::anchor_and_export;
 pub use format::{Action, PartSpec, PartySpec, RulesSpec, Scenario, Step};
 pub use report::{
     ClearingReport, InvariantCheck, JournalSummary, PartyReport, PieceReport, ScenarioReport,
     StepReport, VoucherReport,
 };
-pub use runner::run;
+pub use runner::{run, run_on};
 pub use text::render_text;
 
 /// Parses a scenario from JSON text, naming the line and column of any mistake.

@@ -146,6 +146,17 @@ pub struct JournalSummary {
     pub head: Hash32,
     /// Whether the hash chain and every signature verified.
     pub verified: bool,
+    /// Commands this run appended.
+    pub appended: u64,
+    /// Commands this run found already in the journal and answered from it.
+    pub replayed: u64,
+}
+
+/// What one run did to the journal.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Activity {
+    pub(super) appended: u64,
+    pub(super) replayed: u64,
 }
 
 /// Builds the report from the platform at the end of a run.
@@ -155,6 +166,7 @@ pub(super) fn build(
     names: &HashMap<Bid, String>,
     labels: &HashMap<String, PieceId>,
     steps: Vec<StepReport>,
+    activity: Activity,
 ) -> Result<ScenarioReport, ScenarioError> {
     let name_of = |bid: &Bid| names.get(bid).cloned().unwrap_or_else(|| bid.to_string());
     let label_of: HashMap<PieceId, &String> = labels.iter().map(|(l, id)| (*id, l)).collect();
@@ -229,23 +241,27 @@ pub(super) fn build(
         financing,
         invariants: super::checks::check_invariants(platform, &clearing)?,
         clearing,
-        journal: journal_summary(platform),
+        journal: journal_summary(platform, activity),
     })
 }
 
-fn journal_summary(platform: &Platform) -> JournalSummary {
-    let entries = platform.journal();
-    let chain_ok = isf_core::envelope::verify_chain(entries).is_ok();
-    let signatures_ok = entries.iter().all(|entry| {
-        entry
-            .body
-            .command
-            .verify(&isf_bid::StarfireVerifier)
-            .is_ok()
+fn journal_summary(platform: &Platform, activity: Activity) -> JournalSummary {
+    let (entries, head) = platform.head();
+    let chain_ok = platform.journal().verify_chain().is_ok();
+    let signatures_ok = platform.entries().is_ok_and(|recorded| {
+        recorded.iter().all(|entry| {
+            entry
+                .entry
+                .command
+                .verify(&isf_bid::StarfireVerifier)
+                .is_ok()
+        })
     });
     JournalSummary {
-        entries: entries.len() as u64,
-        head: entries.last().map_or(Hash32::ZERO, |entry| entry.hash),
+        entries,
+        head,
         verified: chain_ok && signatures_ok,
+        appended: activity.appended,
+        replayed: activity.replayed,
     }
 }

@@ -94,17 +94,31 @@ pub fn render_text(report: &ScenarioReport) -> String {
     }
 
     section(&mut out, "Journal");
+    let journal = &report.journal;
     let _ = writeln!(
         out,
         "  {} entries, head {}, {}",
-        report.journal.entries,
-        report.journal.head,
-        if report.journal.verified {
+        journal.entries,
+        journal.head,
+        if journal.verified {
             "verified"
         } else {
             "NOT VERIFIED"
         }
     );
+    if journal.appended == 0 && journal.replayed > 0 {
+        let _ = writeln!(
+            out,
+            "  nothing new happened: all {} commands were already in the journal",
+            journal.replayed
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "  this run appended {} entries ({} commands answered from the journal)",
+            journal.appended, journal.replayed
+        );
+    }
     out
 }
 

@@ -11,8 +11,10 @@ use isf::core::{
     SignedCommand, VoucherId,
 };
 use isf::finance::voucher::{IssueVoucher, ProductRules, VoucherCommand};
-use isf::platform::Command;
+use isf::platform::{Command, PlatformConfig};
+use isf::store::{Journal, MemoryJournal};
 use isf::{Platform, PlatformError, Receipt};
+use std::sync::Arc;
 
 pub const OPERATOR: &str = "priSPKt2hVqYmUoyJ24vYb8uzhu7VCab9X9BHz8K68sQZ61Yy5";
 pub const CORE: &str = "priSPKir4tnCmj6wmBxyaL2ZuAF5TKpf81mYRv4LbeGTGWRjrr";
@@ -29,6 +31,14 @@ pub struct Fixture {
     pub tier2: KeyPair,
     pub factor: KeyPair,
     pub stranger: KeyPair,
+}
+
+pub fn config(operator: &KeyPair) -> PlatformConfig {
+    PlatformConfig {
+        operator: operator.bid().clone(),
+        rules: ProductRules::default(),
+        calendar: HolidayCalendar::china().unwrap(),
+    }
 }
 
 pub fn key(private: &str) -> KeyPair {
@@ -48,16 +58,16 @@ pub fn signed(signer: &KeyPair, request: &str, command: Command) -> SignedComman
 }
 
 impl Fixture {
-    /// A platform whose parties are registered on 2025-07-01.
+    /// A platform on an in-memory journal whose parties are admitted on 2025-07-01.
     pub fn new() -> Fixture {
+        Fixture::on(Arc::new(MemoryJournal::new()))
+    }
+
+    /// A platform on `journal` whose parties are admitted on 2025-07-01.
+    pub fn on(journal: Arc<dyn Journal>) -> Fixture {
         let operator = key(OPERATOR);
-        let platform = Platform::new(
-            operator.bid().clone(),
-            ProductRules::default(),
-            HolidayCalendar::china().unwrap(),
-            Box::new(StarfireVerifier),
-        )
-        .unwrap();
+        let platform =
+            Platform::open(config(&operator), Box::new(StarfireVerifier), journal).unwrap();
         let mut fixture = Fixture {
             platform,
             operator,

@@ -7,8 +7,8 @@
 //! chain). [`ClearingRun`] then follows the ISF clearing state machine while the legs are paid.
 
 pub mod error;
-pub mod plan;
 mod party_index;
+pub mod plan;
 mod plan_gradual;
 pub mod routing;
 pub mod run;

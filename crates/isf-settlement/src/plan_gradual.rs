@@ -42,7 +42,10 @@ pub(crate) fn gradual_flows(
         };
         let carried = subtree.get(index).copied().unwrap_or(0);
 
-        let owners = piece.previous_holders.iter().chain(std::iter::once(&piece.holder));
+        let owners = piece
+            .previous_holders
+            .iter()
+            .chain(std::iter::once(&piece.holder));
         for owner in owners {
             let owner = parties.number(owner);
             if owner != from {
@@ -110,7 +113,12 @@ fn subtree_sums(own: &[i128], parents: &[Option<usize>]) -> Vec<i128> {
     let mut sums = own.to_vec();
     for index in (0..sums.len()).rev() {
         let carried = sums.get(index).copied().unwrap_or(0);
-        if let Some(slot) = parents.get(index).copied().flatten().and_then(|p| sums.get_mut(p)) {
+        if let Some(slot) = parents
+            .get(index)
+            .copied()
+            .flatten()
+            .and_then(|p| sums.get_mut(p))
+        {
             *slot += carried;
         }
     }
