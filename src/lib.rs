@@ -12,6 +12,7 @@
 //! | [`settlement`] | clearing at maturity, settlement instructions |
 
 pub mod evidence;
+mod journal_location;
 pub mod platform;
 pub mod scenario;
 
@@ -20,4 +21,5 @@ pub use isf_core as core;
 pub use isf_finance as finance;
 pub use isf_settlement as settlement;
 pub use isf_store as store;
+pub use journal_location::{OpenJournalError, open_journal};
 pub use platform::{Command, Platform, PlatformError, PlatformEvent, Receipt};

@@ -1,16 +1,49 @@
-//! `isf run`: a scenario file end to end.
+//! `isf run`: a scenario file end to end, on a durable journal by default.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use isf::scenario;
+use isf::core::anchor::MemoryChainAnchor;
+use isf::scenario::{self, Scenario, ScenarioError};
+use isf::store::{Journal, MemoryJournal};
 
-/// Runs the scenario at `path`, prints the text report, and writes the JSON report to `json`
-/// when asked (`-` meaning standard output).
-pub fn run(path: &Path, json: Option<&Path>) -> Result<(), String> {
+use crate::error::CliError;
+use crate::output;
+
+/// What `isf run` was asked.
+#[derive(Debug)]
+pub struct RunOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Where to write the JSON report, `-` for standard output.
+    pub json: Option<PathBuf>,
+    /// The journal location, when not the default file.
+    pub db: Option<String>,
+    /// Keep the journal in memory.
+    pub memory: bool,
+    /// Folder for evidence bundles.
+    pub evidence: Option<PathBuf>,
+}
+
+/// Runs the scenario, prints the text report, and writes the JSON report and evidence when
+/// asked.
+///
+/// A file that cannot be read or is malformed is bad input; a step or invariant that fails
+/// is a refusal.
+pub fn run(options: &RunOptions) -> Result<(), CliError> {
+    let path = &options.scenario;
     let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    let parsed = scenario::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
-    let report = scenario::run(&parsed).map_err(|error| format!("{}: {error}", path.display()))?;
+        .map_err(|error| CliError::Input(format!("cannot read {}: {error}", path.display())))?;
+    let in_file = |error: ScenarioError| {
+        let message = format!("{}: {error}", path.display());
+        match error {
+            ScenarioError::Malformed(_) => CliError::Input(message),
+            _ => CliError::Refused(message),
+        }
+    };
+    let parsed = scenario::parse(&text).map_err(in_file)?;
+    let (journal, location) = open_journal(options, &parsed)?;
+    let report = scenario::run_on(&parsed, journal.clone()).map_err(in_file)?;
 
     let failed: Vec<&str> = report
         .invariants
@@ -19,23 +52,99 @@ pub fn run(path: &Path, json: Option<&Path>) -> Result<(), String> {
         .map(|check| check.check.as_str())
         .collect();
 
-    match json {
-        Some(target) if target == Path::new("-") => println!("{}", to_json(&report)?),
+    match options.json.as_deref() {
+        Some(target) if target == Path::new("-") => output::emit_json(&report)?,
         Some(target) => {
-            print!("{}", scenario::render_text(&report));
-            std::fs::write(target, to_json(&report)? + "\n")
-                .map_err(|error| format!("cannot write {}: {error}", target.display()))?;
-            println!("\nJSON report written to {}", target.display());
+            output::emit(&scenario::render_text(&report))?;
+            std::fs::write(target, output::to_json(&report)?.as_bytes()).map_err(|error| {
+                CliError::Input(format!("cannot write {}: {error}", target.display()))
+            })?;
+            output::emit(&format!("\nJSON report written to {}\n", target.display()))?;
         }
-        None => print!("{}", scenario::render_text(&report)),
+        None => output::emit(&scenario::render_text(&report))?,
+    }
+    if options.json.as_deref() != Some(Path::new("-")) {
+        output::emit(&format!("Journal kept in {location}\n"))?;
+    }
+
+    if let Some(folder) = &options.evidence {
+        write_evidence(&parsed, journal, folder, options.json.is_some())?;
     }
 
     if !failed.is_empty() {
-        return Err(format!("invariants violated: {}", failed.join("; ")));
+        return Err(CliError::Refused(format!(
+            "invariants violated: {}",
+            failed.join("; ")
+        )));
     }
     Ok(())
 }
 
-fn to_json(report: &scenario::ScenarioReport) -> Result<String, String> {
-    serde_json::to_string_pretty(report).map_err(|error| format!("cannot encode report: {error}"))
+/// The journal to run on, and a description of where it is.
+fn open_journal(
+    options: &RunOptions,
+    parsed: &Scenario,
+) -> Result<(Arc<dyn Journal>, String), CliError> {
+    if options.memory {
+        return Ok((
+            Arc::new(MemoryJournal::new()),
+            "memory (discarded on exit)".to_owned(),
+        ));
+    }
+    let location = match &options.db {
+        Some(location) => location.clone(),
+        None => default_db(&parsed.name).display().to_string(),
+    };
+    let journal = isf::open_journal(&location)
+        .map_err(|error| CliError::Input(format!("cannot open journal {location}: {error}")))?;
+    Ok((journal, location))
+}
+
+/// `isf-data/<scenario name>.db`, the name reduced to characters safe in a file name.
+fn default_db(name: &str) -> PathBuf {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Path::new("isf-data").join(format!("{safe}.db"))
+}
+
+/// Anchors the journal with the in-memory reference anchor and writes one bundle per live
+/// piece.
+fn write_evidence(
+    parsed: &Scenario,
+    journal: Arc<dyn Journal>,
+    folder: &Path,
+    quiet: bool,
+) -> Result<(), CliError> {
+    let chain = MemoryChainAnchor::new();
+    let (receipts, bundles) = scenario::anchor_and_export(parsed, journal, &chain)
+        .map_err(|error| CliError::Refused(format!("evidence: {error}")))?;
+    std::fs::create_dir_all(folder)
+        .map_err(|error| CliError::Input(format!("cannot create {}: {error}", folder.display())))?;
+
+    for bundle in &bundles {
+        let file = folder.join(format!("{}-{}.json", bundle.voucher, bundle.piece));
+        let json = bundle
+            .to_json()
+            .map_err(|error| CliError::Refused(format!("evidence: {error}")))?;
+        std::fs::write(&file, json + "\n").map_err(|error| {
+            CliError::Input(format!("cannot write {}: {error}", file.display()))
+        })?;
+    }
+    if !quiet {
+        output::emit(&format!(
+            "Anchored {} new batch(es); wrote {} evidence bundle(s) to {}\n",
+            receipts.len(),
+            bundles.len(),
+            folder.display()
+        ))?;
+    }
+    Ok(())
 }

@@ -1,0 +1,48 @@
+//! Verifying a revocation list on its own: the issuer's signature and key.
+
+use std::fmt::Write;
+
+use isf::bid::StarfireVerifier;
+use isf::bid::credential::RevocationList;
+use serde_json::{Map, Value};
+
+use super::{Verdict, to_value};
+use crate::error::CliError;
+
+/// Verifies the revocation list in `text`.
+pub fn verify(text: &str) -> Result<Verdict, CliError> {
+    let list =
+        RevocationList::from_json(text).map_err(|error| CliError::Refused(error.to_string()))?;
+    list.verify(&StarfireVerifier)
+        .map_err(|error| CliError::Refused(error.to_string()))?;
+
+    let revoked: Vec<&str> = list.revoked().map(|id| id.as_str()).collect();
+    Ok(Verdict {
+        summary: summary(&list, &revoked),
+        details: details(&list, &revoked),
+        incomplete: None,
+    })
+}
+
+fn summary(list: &RevocationList, revoked: &[&str]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "revocation list of {} as of {} verifies: {} credential(s) revoked",
+        list.issuer(),
+        list.as_of(),
+        revoked.len()
+    );
+    for id in revoked {
+        let _ = writeln!(out, "  revoked   {id}");
+    }
+    out
+}
+
+fn details(list: &RevocationList, revoked: &[&str]) -> Map<String, Value> {
+    let mut details = Map::new();
+    details.insert("issuer".to_owned(), to_value(list.issuer()));
+    details.insert("as_of".to_owned(), to_value(&list.as_of()));
+    details.insert("revoked".to_owned(), to_value(&revoked));
+    details
+}

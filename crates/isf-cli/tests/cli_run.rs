@@ -1,0 +1,213 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+//! `isf run`: the demo scenario end to end, its JSON report, and scenario files that must be
+//! refused with a message naming the problem.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use common::{arg, isf};
+use serde_json::Value;
+
+const DEMO: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../scenarios/c1-three-tier.json"
+);
+
+fn demo() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(DEMO).unwrap()).unwrap()
+}
+
+/// Writes `scenario` to a file in `dir` and returns its path.
+fn write(dir: &tempfile::TempDir, scenario: &Value) -> PathBuf {
+    let path = dir.path().join("scenario.json");
+    std::fs::write(&path, serde_json::to_string_pretty(scenario).unwrap()).unwrap();
+    path
+}
+
+/// Runs the demo scenario changed by `change` and returns the run.
+fn run_changed(change: impl FnOnce(&mut Value)) -> common::Run {
+    let mut scenario = demo();
+    change(&mut scenario);
+    let dir = tempfile::tempdir().unwrap();
+    isf(&["run", arg(&write(&dir, &scenario))])
+}
+
+#[test]
+fn demo_scenario_rolls_the_holiday_and_verifies() {
+    let run = isf(&["run", DEMO]).ok();
+
+    assert!(run.stdout.contains("ISF scenario: c1-three-tier"));
+    assert!(
+        run.stdout
+            .contains("committed payment date 2025-10-01 (国庆节、中秋节) → due 2025-10-09"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("interest 1,200.83, advance 298,799.17"));
+    assert!(
+        run.stdout
+            .contains("factor           300,000.00  (1 piece)")
+    );
+    assert!(!run.stdout.contains("[FAIL"), "{}", run.stdout);
+    let journal = run
+        .stdout
+        .lines()
+        .find(|line| line.contains(" entries, head "))
+        .unwrap();
+    assert!(journal.ends_with(", verified"), "{journal}");
+}
+
+#[test]
+fn json_report_holds_the_clearing_lines_in_fen() {
+    let run = isf(&["run", DEMO, "--json", "-"]).ok();
+    let report = run.json();
+
+    let names: HashMap<&str, &str> = report["parties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|party| {
+            (
+                party["bid"].as_str().unwrap(),
+                party["id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let name = |bid: &Value| names[bid.as_str().unwrap()];
+
+    let voucher = &report["vouchers"][0];
+    assert_eq!(voucher["committed_date"], "2025-10-01");
+    assert_eq!(voucher["due_date"], "2025-10-09");
+    assert_eq!(voucher["face"], 100_000_000);
+
+    let clearing = &report["clearing"][0];
+    assert_eq!(clearing["state"], "done");
+    let lines: Vec<(&str, i64)> = clearing["plan"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| (name(&line["payee"]), line["amount"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("factor", 30_000_000),
+            ("tier2", 20_000_000),
+            ("tier1", 50_000_000)
+        ]
+    );
+
+    let instructions: Vec<(&str, &str, i64)> = clearing["plan"]["instructions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|leg| {
+            (
+                name(&leg["payer"]),
+                name(&leg["payee"]),
+                leg["amount"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        instructions,
+        [
+            ("core", "tier1", 100_000_000),
+            ("tier1", "tier2", 50_000_000),
+            ("tier2", "tier3", 30_000_000),
+            ("tier3", "factor", 30_000_000),
+        ]
+    );
+
+    let quote = &report["financing"][0]["quote"];
+    assert_eq!(quote["interest"], 120_083);
+    assert_eq!(quote["advance"], 29_879_917);
+    assert!(
+        report["invariants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|check| check["holds"] == true)
+    );
+    assert_eq!(report["journal"]["verified"], true);
+}
+
+#[test]
+fn json_report_can_go_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.json");
+
+    let run = isf(&["run", DEMO, "--json", arg(&target)]).ok();
+
+    assert!(run.stdout.contains("JSON report written to"));
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(written["name"], "c1-three-tier");
+}
+
+#[test]
+fn a_missing_file_is_refused() {
+    isf(&["run", "/nonexistent/scenario.json"])
+        .fails_with("cannot read /nonexistent/scenario.json");
+}
+
+#[test]
+fn bad_json_is_refused_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, "{\"name\": \"broken\", \"steps\": [").unwrap();
+
+    let run = isf(&["run", arg(&path)]).fails_with("malformed scenario");
+
+    assert!(run.stderr.contains("line 1 column"), "{}", run.stderr);
+    assert_eq!(run.code, Some(2));
+}
+
+#[test]
+fn an_unknown_party_is_named() {
+    run_changed(|scenario| scenario["steps"][1]["actor"] = "nobody".into())
+        .fails_with("unknown party id nobody");
+}
+
+#[test]
+fn a_misplaced_thousands_separator_is_named() {
+    run_changed(|scenario| scenario["steps"][0]["amount"] = "1,2345.00".into())
+        .fails_with("invalid amount \"1,2345.00\": misplaced thousands separator");
+}
+
+#[test]
+fn a_step_dated_before_the_previous_one_is_named() {
+    run_changed(|scenario| scenario["steps"][3]["date"] = "2025-07-01".into())
+        .fails_with("step 4 is dated before the step preceding it");
+}
+
+#[test]
+fn an_unknown_piece_label_is_named() {
+    run_changed(|scenario| scenario["steps"][1]["piece"] = "nope".into())
+        .fails_with("unknown piece label nope");
+}
+
+#[test]
+fn an_unexpected_refusal_names_step_action_and_reason() {
+    let run = run_changed(|scenario| {
+        scenario["steps"][6]
+            .as_object_mut()
+            .unwrap()
+            .remove("expect_error");
+    });
+
+    let run = run.fails_with("step 7 (split t2: 1.00 to tier3 as nothing)");
+    assert!(
+        run.stderr
+            .contains("was refused: cannot split P2 while it is split")
+    );
+    assert_eq!(run.code, Some(1));
+}
+
+#[test]
+fn an_expected_error_that_does_not_happen_fails_the_run() {
+    run_changed(|scenario| scenario["steps"][1]["expect_error"] = "sign window".into()).fails_with(
+        "step 2 (sign for root) expected an error containing \"sign window\" but it succeeded",
+    );
+}
