@@ -14,6 +14,7 @@ mod evidence;
 mod format;
 mod report;
 mod runner;
+mod steps;
 mod text;
 
 pub use error::ScenarioError;

@@ -1,0 +1,311 @@
+//! What each kind of scenario step does: the commands it signs and submits, and how it is
+//! described in the report.
+
+use isf_bid::credential::RevocationList;
+use isf_core::BizDate;
+use isf_finance::financing::DiscountTerms;
+use isf_finance::voucher::{SplitPart, VoucherCommand, VoucherEvent};
+use isf_settlement::ClearingState;
+
+use super::format::{Action, Step};
+use super::runner::{Refusal, Runner, bid_of, malformed_error, voucher_id};
+use crate::platform::{ClearingStep, Command, LegReport, PlatformEvent, Receipt};
+
+impl Runner<'_> {
+    pub(super) fn perform(&mut self, number: usize, step: &Step) -> Result<(), Refusal> {
+        let actor = step.actor.as_str();
+        let request = format!("{}-{number:03}", self.prefix);
+        let date = step.date;
+        match &step.action {
+            Action::Issue { .. } => self.issue(actor, &request, step),
+            Action::Sign { piece } => {
+                let piece = self.label(piece)?;
+                self.voucher_command(actor, &request, VoucherCommand::Sign { piece }, date)
+            }
+            Action::Reject { piece } => {
+                let piece = self.label(piece)?;
+                self.voucher_command(actor, &request, VoucherCommand::Reject { piece }, date)
+            }
+            Action::Expire { piece } => {
+                let piece = self.label(piece)?;
+                self.voucher_command(actor, &request, VoucherCommand::ExpireOffer { piece }, date)
+            }
+            Action::Split {
+                piece,
+                parts,
+                remainder,
+            } => {
+                let parent = self.label(piece)?;
+                let mut split_parts = Vec::with_capacity(parts.len());
+                for part in parts {
+                    split_parts.push(SplitPart {
+                        to: bid_of(&self.keys, &part.to).map_err(Refusal::Scenario)?,
+                        amount: part.amount,
+                    });
+                }
+                let command = VoucherCommand::Split {
+                    piece: parent,
+                    parts: split_parts,
+                };
+                let receipt = self.submit(actor, &request, Command::Voucher(command), date)?;
+                let mut labels = parts
+                    .iter()
+                    .map(|part| part.label.clone())
+                    .collect::<Vec<_>>();
+                labels.extend(remainder.iter().cloned());
+                self.learn_split_labels(&receipt, &labels)
+            }
+            Action::Void { voucher } => {
+                let voucher = voucher_id(voucher)?;
+                self.voucher_command(actor, &request, VoucherCommand::Void { voucher }, date)
+            }
+            Action::ApplyFinancing {
+                piece,
+                application,
+                funder,
+                rate,
+                day_count,
+                rounding,
+                extra_days,
+            } => {
+                let command = Command::ApplyFinancing {
+                    piece: self.label(piece)?,
+                    application: application.clone(),
+                    funder: bid_of(&self.keys, funder).map_err(Refusal::Scenario)?,
+                    terms: DiscountTerms {
+                        rate: *rate,
+                        day_count: *day_count,
+                        rounding: *rounding,
+                        extra_days: *extra_days,
+                    },
+                };
+                self.submit(actor, &request, command, date).map(drop)
+            }
+            Action::Fund { application, mode } => {
+                let command = Command::Fund {
+                    application: application.clone(),
+                    mode: *mode,
+                };
+                self.submit(actor, &request, command, date).map(drop)
+            }
+            Action::WithdrawFinancing { application } => {
+                let command = Command::WithdrawFinancing {
+                    application: application.clone(),
+                };
+                self.submit(actor, &request, command, date).map(drop)
+            }
+            Action::ReleasePledge { piece } => {
+                let piece = self.label(piece)?;
+                self.voucher_command(
+                    actor,
+                    &request,
+                    VoucherCommand::ReleasePledge { piece },
+                    date,
+                )
+            }
+            Action::RevokeCredentials { party } => {
+                let ids = self.credentials.get(party).cloned().unwrap_or_default();
+                self.revoked.extend(ids);
+                let list =
+                    RevocationList::sign(self.key(actor)?, date, self.revoked.iter().cloned())
+                        .map_err(|error| Refusal::Platform(error.to_string()))?;
+                self.submit(actor, &request, Command::RevokeCredentials(list), date)
+                    .map(drop)
+            }
+            Action::Mature { voucher } => {
+                let voucher = voucher_id(voucher)?;
+                self.voucher_command(actor, &request, VoucherCommand::Mature { voucher }, date)
+            }
+            Action::Clear { .. } => self.clear(actor, &request, step),
+        }
+    }
+
+    fn issue(&mut self, actor: &str, request: &str, step: &Step) -> Result<(), Refusal> {
+        let Action::Issue {
+            voucher,
+            label,
+            payee,
+            amount,
+            committed_date,
+            convention,
+            contracts,
+            invoices,
+        } = &step.action
+        else {
+            return Err(Refusal::Scenario(malformed_error(
+                "not an issue step".to_owned(),
+            )));
+        };
+        let voucher = voucher_id(voucher)?;
+        let payee = bid_of(&self.keys, payee).map_err(Refusal::Scenario)?;
+        let issuer = self.key(actor)?;
+        let commitment =
+            super::commitment::sign_commitment(issuer, &voucher, *amount, *committed_date, &payee)
+                .map_err(|error| Refusal::Platform(error.to_string()))?;
+        let commitment_id = commitment.id();
+
+        let submitted = Command::SubmitCommitment(commitment.to_record());
+        self.submit(
+            actor,
+            &format!("{request}-commitment"),
+            submitted,
+            step.date,
+        )?;
+
+        let command = VoucherCommand::Issue(isf_finance::voucher::IssueVoucher {
+            voucher,
+            payee,
+            face: *amount,
+            committed_date: *committed_date,
+            convention: *convention,
+            commitment: commitment_id,
+            contracts: contracts.clone(),
+            invoices: invoices.clone(),
+        });
+        let receipt = self.submit(actor, request, Command::Voucher(command), step.date)?;
+        for event in &receipt.events {
+            if let PlatformEvent::Voucher(VoucherEvent::Issued { root, .. }) = event {
+                self.labels.insert(label.clone(), *root);
+            }
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self, actor: &str, request: &str, step: &Step) -> Result<(), Refusal> {
+        let Action::Clear {
+            voucher,
+            routing,
+            funds,
+            fail,
+        } = &step.action
+        else {
+            return Err(Refusal::Scenario(malformed_error(
+                "not a clear step".to_owned(),
+            )));
+        };
+        let voucher = voucher_id(voucher)?;
+        let date = step.date;
+
+        let start = Command::StartClearing {
+            voucher: voucher.clone(),
+            routing: *routing,
+            funds: *funds,
+            run: format!("{request}-pay"),
+        };
+        self.submit(actor, &format!("{request}-plan"), start, date)?;
+        for (name, step) in [
+            ("apply", ClearingStep::Apply),
+            ("start", ClearingStep::Start),
+            ("execute", ClearingStep::Execute),
+        ] {
+            let command = Command::AdvanceClearing {
+                voucher: voucher.clone(),
+                step,
+            };
+            self.submit(actor, &format!("{request}-{name}"), command, date)?;
+        }
+
+        let legs = self
+            .platform
+            .clearing(&voucher)
+            .map_or(0, |run| run.plan().instructions.len() as u32);
+        for seq in 1..=legs {
+            let report = if fail.contains(&seq) {
+                LegReport::Failed {
+                    reason: "payee account rejected the transfer".to_owned(),
+                }
+            } else {
+                LegReport::Paid
+            };
+            let command = Command::ReportLeg {
+                voucher: voucher.clone(),
+                seq,
+                report,
+            };
+            self.submit(actor, &format!("{request}-leg{seq:04}"), command, date)?;
+        }
+        for &seq in fail.iter().filter(|&&seq| seq >= 1 && seq <= legs) {
+            let command = Command::AdjustLeg {
+                voucher: voucher.clone(),
+                seq,
+            };
+            self.submit(actor, &format!("{request}-adjust{seq:04}"), command, date)?;
+        }
+
+        let state = self.platform.clearing(&voucher).map(|run| run.state());
+        if state != Some(ClearingState::Done) {
+            return Err(Refusal::Platform(format!(
+                "clearing of {voucher} did not finish"
+            )));
+        }
+        Ok(())
+    }
+
+    fn voucher_command(
+        &mut self,
+        actor: &str,
+        request: &str,
+        command: VoucherCommand,
+        date: BizDate,
+    ) -> Result<(), Refusal> {
+        self.submit(actor, request, Command::Voucher(command), date)
+            .map(drop)
+    }
+
+    fn learn_split_labels(&mut self, receipt: &Receipt, labels: &[String]) -> Result<(), Refusal> {
+        for event in &receipt.events {
+            if let PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) = event {
+                if children.len() != labels.len() {
+                    return Err(Refusal::Scenario(malformed_error(format!(
+                        "split created {} pieces but {} labels were given \
+                         (name the remainder with \"remainder\")",
+                        children.len(),
+                        labels.len()
+                    ))));
+                }
+                for (child, label) in children.iter().zip(labels) {
+                    self.labels.insert(label.clone(), child.id);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn describe(action: &Action) -> String {
+    match action {
+        Action::Issue {
+            voucher,
+            payee,
+            amount,
+            committed_date,
+            ..
+        } => format!("issue voucher {voucher} of {amount} to {payee}, payable {committed_date}"),
+        Action::Sign { piece } => format!("sign for {piece}"),
+        Action::Reject { piece } => format!("reject {piece}"),
+        Action::Split { piece, parts, .. } => {
+            let parts: Vec<String> = parts
+                .iter()
+                .map(|part| format!("{} to {} as {}", part.amount, part.to, part.label))
+                .collect();
+            format!("split {piece}: {}", parts.join(", "))
+        }
+        Action::Expire { piece } => format!("expire the offer of {piece}"),
+        Action::Void { voucher } => format!("void voucher {voucher}"),
+        Action::ApplyFinancing {
+            piece,
+            application,
+            funder,
+            rate,
+            ..
+        } => format!("apply to {funder} for discount financing {application} of {piece} at {rate}"),
+        Action::Fund { application, mode } => format!("fund {application} by {mode:?}"),
+        Action::WithdrawFinancing { application } => format!("withdraw {application}"),
+        Action::ReleasePledge { piece } => format!("release the pledge of {piece}"),
+        Action::RevokeCredentials { party } => format!("revoke the credentials of {party}"),
+        Action::Mature { voucher } => format!("mature voucher {voucher}"),
+        Action::Clear {
+            voucher, routing, ..
+        } => format!("clear voucher {voucher} ({})", routing.isf_code()),
+    }
+}
