@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use isf_core::{Fen, PieceId};
 use isf_finance::FinanceError;
-use isf_finance::voucher::{VoucherCommand, VoucherEvent, VoucherStatus};
+use isf_finance::voucher::{ProductRules, VoucherCommand, VoucherEvent, VoucherStatus};
 
 fn mature(voucher: &str) -> VoucherCommand {
     VoucherCommand::Mature {
@@ -300,4 +300,24 @@ fn events_that_do_not_fit_the_book_are_refused_on_apply() {
         );
         assert_eq!(snapshot(&ledger.book), before, "{event:?} changed the book");
     }
+}
+
+#[test]
+fn a_pledge_cannot_be_released_once_the_voucher_is_due() {
+    let mut ledger = Ledger::with_rules(ProductRules::default());
+    let chain = chain_c1(&mut ledger);
+    let piece = chain.to_tier3;
+    ledger.run(&tier3(), lock(piece, "FA-1", &funder()), "2025-03-10");
+    ledger.run(&funder(), VoucherCommand::Pledge { piece }, "2025-03-10");
+    let mature = VoucherCommand::Mature {
+        voucher: number("V-C1"),
+    };
+    ledger.run(&stranger(), mature, "2025-09-01");
+
+    let release = VoucherCommand::ReleasePledge { piece };
+    let refused = ledger.refuse(&funder(), release, "2025-09-02");
+    assert!(
+        matches!(refused, FinanceError::IllegalState { .. }),
+        "{refused:?}"
+    );
 }

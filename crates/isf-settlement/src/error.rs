@@ -17,6 +17,9 @@ pub enum SettlementError {
     /// Nothing is owed on the voucher.
     #[error("voucher {0} has nothing outstanding")]
     NothingOutstanding(VoucherId),
+    /// The payer offered nothing: a default with no payment is not a clearing.
+    #[error("nothing was funded for voucher {0}")]
+    NothingFunded(VoucherId),
     /// The payer offered more than is owed.
     #[error("payment of {offered} exceeds the {due} due on voucher {voucher}")]
     Overfunded {

@@ -101,6 +101,9 @@ pub fn plan_clearing(
     }
 
     let funded = funds.unwrap_or(due);
+    if funded.is_zero() {
+        return Err(SettlementError::NothingFunded(voucher.clone()));
+    }
     if funded > due {
         return Err(SettlementError::Overfunded {
             voucher: voucher.clone(),

@@ -359,3 +359,19 @@ fn run_id_is_checked_even_when_nothing_is_to_be_paid() {
         "{result:?}"
     );
 }
+
+#[test]
+fn clearing_with_no_funds_is_refused() {
+    let (book, _) = c1_matured();
+    let refused = plan_clearing(
+        &book.book,
+        &number("V-C1"),
+        Routing::EndToEnd,
+        Some(Fen::ZERO),
+        "RUN",
+    );
+    assert!(
+        matches!(refused, Err(SettlementError::NothingFunded(_))),
+        "{refused:?}"
+    );
+}

@@ -366,6 +366,9 @@ impl VoucherBook {
         if actor != pledgee {
             return Err(not_permitted(actor, "release", piece, "only the pledgee"));
         }
+        // At maturity the pledgee is the payee clearing pays; releasing then would move the
+        // payment away from it between planning and paying.
+        self.require_outstanding(piece, "release the pledge of")?;
         Ok(VoucherEvent::PledgeReleased { piece: id })
     }
 
