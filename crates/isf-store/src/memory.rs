@@ -134,10 +134,16 @@ impl Journal for MemoryJournal {
 
     fn append_many(&self, requests: Vec<AppendRequest>) -> Result<Vec<Result<AppendOutcome>>> {
         let mut state = self.lock()?;
-        Ok(requests
-            .into_iter()
-            .map(|request| state.append(request))
-            .collect())
+        let mut outcomes = Vec::with_capacity(requests.len());
+        for request in requests {
+            // The only failure that is not a refusal here is running out of sequence numbers,
+            // which cannot happen before 2^64 entries.
+            match state.append(request) {
+                Err(error) if !error.is_refusal() => return Err(error),
+                outcome => outcomes.push(outcome),
+            }
+        }
+        Ok(outcomes)
     }
 
     fn read_stream(&self, stream: &str, from_version: u64) -> Result<Vec<StoredEntry>> {

@@ -39,6 +39,37 @@ mod with_postgres {
         let again = PostgresJournal::connect_in_schema(&url, &schema).unwrap();
         assert_eq!(again.verify_chain().unwrap(), 4);
     }
+
+    /// A connection killed by the server is reopened, in the same schema, on the next call.
+    #[test]
+    fn broken_connection_is_reopened() {
+        let Some(url) = postgres_url() else { return };
+        let schema = fresh_schema("reopen_conn");
+        let separator = if url.contains('?') { '&' } else { '?' };
+        let tagged = format!("{url}{separator}application_name={schema}");
+        let journal = PostgresJournal::connect_in_schema(&tagged, &schema).unwrap();
+        isf_store::conformance::append_and_read(&journal);
+
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let killed = admin
+            .query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                 WHERE application_name = $1",
+                &[&schema],
+            )
+            .unwrap();
+        assert_eq!(killed.len(), 1);
+
+        let first_try = journal.head();
+        if let Err(error) = &first_try {
+            assert!(
+                error.is_retryable(),
+                "a lost connection is retryable: {error}"
+            );
+        }
+        assert_eq!(journal.head().unwrap().seq, 4);
+        assert_eq!(journal.verify_chain().unwrap(), 4);
+    }
 }
 
 /// Without the `postgres` feature there is nothing to run; CI must build with it.

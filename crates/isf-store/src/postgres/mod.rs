@@ -16,8 +16,10 @@
 //! retry carrying the same request number is answered from the journal (replayed) if the
 //! first attempt did commit.
 //!
-//! The connection is plain TCP without TLS when opened from a URL; for TLS, build a
-//! [`postgres::Client`] with a TLS connector and use [`PostgresJournal::from_client`].
+//! After a retryable failure (a lost connection, a server restart) the next call opens a new
+//! connection, in the same schema, before doing its work. The connection is plain TCP without
+//! TLS when opened from a URL; for TLS, build a [`postgres::Client`] with a TLS connector and
+//! use [`PostgresJournal::from_client`].
 
 mod append;
 mod outbox;
@@ -25,12 +27,13 @@ mod read;
 mod schema;
 mod statements;
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use isf_core::anchor::{AnchorBatch, AnchorReceipt};
 use isf_core::hash::Hash32;
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Transaction};
+use tracing::info;
 
 use self::statements::Statements;
 use crate::error::{Result, StoreError};
@@ -48,6 +51,8 @@ pub struct PostgresJournal {
 struct Conn {
     client: Client,
     statements: Statements,
+    /// Set after a retryable failure: the connection may be dead without knowing it yet.
+    suspect: bool,
 }
 
 #[derive(Clone)]
@@ -107,22 +112,40 @@ impl PostgresJournal {
 
     fn open(reopen: Reopen) -> Result<PostgresJournal> {
         let conn = reopen.connect()?;
+        info!(
+            schema = reopen.schema.as_deref(),
+            "postgres journal connected"
+        );
         Ok(PostgresJournal {
             conn: Mutex::new(conn),
             reopen: Some(reopen),
         })
     }
 
-    /// The connection, reopened first if it broke and the journal knows how.
-    fn conn(&self) -> Result<MutexGuard<'_, Conn>> {
+    /// Runs `work` on the connection, reopened first if it broke and the journal knows how.
+    fn with_conn<T>(&self, work: impl FnOnce(&mut Client, &Statements) -> Result<T>) -> Result<T> {
         // A panic mid-transaction dropped the transaction, which rolls it back.
         let mut conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
-        if conn.client.is_closed() {
+        if conn.client.is_closed() || conn.suspect {
             if let Some(reopen) = &self.reopen {
                 *conn = reopen.connect()?;
             }
         }
-        Ok(conn)
+
+        let Conn {
+            client,
+            statements,
+            suspect,
+        } = &mut *conn;
+        let result = work(client, statements);
+        *suspect = matches!(
+            result,
+            Err(StoreError::Backend {
+                retryable: true,
+                ..
+            })
+        );
+        result
     }
 
     /// Runs `work` in a transaction and commits when it returns `Ok`.
@@ -130,12 +153,12 @@ impl PostgresJournal {
         &self,
         work: impl FnOnce(&mut Transaction<'_>, &Statements) -> Result<T>,
     ) -> Result<T> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        let mut tx = client.transaction().map_err(pg)?;
-        let value = work(&mut tx, statements)?;
-        tx.commit().map_err(pg)?;
-        Ok(value)
+        self.with_conn(|client, statements| {
+            let mut tx = client.transaction().map_err(pg)?;
+            let value = work(&mut tx, statements)?;
+            tx.commit().map_err(pg)?;
+            Ok(value)
+        })
     }
 }
 
@@ -158,7 +181,11 @@ impl Conn {
     fn prepare(mut client: Client) -> Result<Conn> {
         schema::migrate(&mut client)?;
         let statements = Statements::prepare(&mut client)?;
-        Ok(Conn { client, statements })
+        Ok(Conn {
+            client,
+            statements,
+            suspect: false,
+        })
     }
 }
 
@@ -204,33 +231,23 @@ impl Journal for PostgresJournal {
     }
 
     fn read_stream(&self, stream: &str, from_version: u64) -> Result<Vec<StoredEntry>> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        read::stream(client, statements, stream, from_version)
+        self.with_conn(|client, statements| read::stream(client, statements, stream, from_version))
     }
 
     fn stream_version(&self, stream: &str) -> Result<u64> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        read::stream_version(client, statements, stream)
+        self.with_conn(|client, statements| read::stream_version(client, statements, stream))
     }
 
     fn read_all(&self, after_seq: u64, limit: usize) -> Result<Vec<StoredEntry>> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        read::all(client, statements, after_seq, limit)
+        self.with_conn(|client, statements| read::all(client, statements, after_seq, limit))
     }
 
     fn lookup_request(&self, request_no: &str) -> Result<Option<RequestRecord>> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        read::request(client, statements, request_no)
+        self.with_conn(|client, statements| read::request(client, statements, request_no))
     }
 
     fn head(&self) -> Result<ChainHead> {
-        let mut conn = self.conn()?;
-        let Conn { client, statements } = &mut *conn;
-        read::head(client, statements)
+        self.with_conn(read::head)
     }
 
     fn pending_anchor_batch(&self, max_batch: u64) -> Result<Option<AnchorBatch>> {
@@ -242,7 +259,7 @@ impl Journal for PostgresJournal {
     }
 
     fn anchors(&self) -> Result<Vec<AnchorReceipt>> {
-        outbox::receipts(&mut self.conn()?.client)
+        self.with_conn(|client, _| outbox::receipts(client))
     }
 }
 

@@ -31,6 +31,7 @@ use std::time::Duration;
 
 use isf_core::anchor::{AnchorBatch, AnchorReceipt};
 use rusqlite::{Connection, ErrorCode, Transaction, TransactionBehavior};
+use tracing::info;
 
 use crate::error::{Result, StoreError};
 use crate::journal::{
@@ -90,7 +91,9 @@ impl SqliteJournal {
     /// As [`SqliteJournal::open`].
     pub fn open_with(path: impl AsRef<Path>, options: SqliteOptions) -> Result<SqliteJournal> {
         let conn = Connection::open(path.as_ref()).map_err(sql)?;
-        SqliteJournal::prepare(conn, options)
+        let journal = SqliteJournal::prepare(conn, options)?;
+        info!(path = %path.as_ref().display(), ?options, "sqlite journal opened");
+        Ok(journal)
     }
 
     /// A journal in memory: the SQLite code paths without a file, for tests.
