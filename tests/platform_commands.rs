@@ -295,3 +295,61 @@ fn business_dates_never_go_back() {
     let refused = fixture.submit(&tier1, "s-1", split, "2025-06-30");
     assert!(matches!(refused, Err(PlatformError::DateWentBack { .. })));
 }
+
+#[test]
+fn an_older_revocation_list_cannot_reinstate_credentials() {
+    let mut fixture = Fixture::new();
+    let operator = key(common::OPERATOR);
+    let newer = RevocationList::sign(
+        &operator,
+        date("2025-07-03"),
+        [CredentialId::parse("cred-1").unwrap()],
+    )
+    .unwrap();
+    fixture
+        .submit(
+            &operator,
+            "r-1",
+            Command::RevokeCredentials(newer),
+            "2025-07-03",
+        )
+        .unwrap();
+
+    let older = RevocationList::sign(&operator, date("2025-07-02"), []).unwrap();
+    let refused = fixture.submit(
+        &operator,
+        "r-2",
+        Command::RevokeCredentials(older),
+        "2025-07-03",
+    );
+    assert!(
+        matches!(refused, Err(PlatformError::StaleRevocationList(_))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn the_operator_never_receives_pieces() {
+    let mut fixture = Fixture::new();
+    let root = fixture.issue_signed("V-1", "1,000,000.00");
+    let tier1 = key(common::TIER1);
+    let operator = key(common::OPERATOR);
+    let to_operator = Command::Voucher(VoucherCommand::Split {
+        piece: root,
+        parts: vec![SplitPart {
+            to: operator.bid().clone(),
+            amount: yuan("1,000.00"),
+        }],
+    });
+    let refused = fixture.submit(&tier1, "s-op", to_operator, "2025-07-03");
+    assert!(
+        matches!(refused, Err(PlatformError::UnknownParty(_))),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn a_credential_beyond_the_year_9999_cannot_be_made() {
+    let late = isf::core::BizDate::new(9999, 12, 31).unwrap();
+    assert!(late.add_days(5).is_err());
+}

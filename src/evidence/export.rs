@@ -4,11 +4,11 @@ use std::collections::HashSet;
 
 use isf_core::anchor::AnchorReceipt;
 use isf_core::merkle::MerkleTree;
-use isf_core::{Bid, Hash32, PieceId, Signer};
+use isf_core::{Bid, Hash32, PieceId, Signer, VoucherId};
 
 use super::error::EvidenceError;
 use super::format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, Seal, seal_bytes};
-use crate::platform::{Command, PARTIES_STREAM, Platform, RecordedEntry, voucher_stream};
+use crate::platform::{Command, Platform, RecordedEntry};
 
 /// Exports the evidence for `piece`, sealed by the operator through `sealer`. Every entry in
 /// the bundle must already be anchored: anchor the journal first.
@@ -36,7 +36,7 @@ pub fn export_bundle(
     let recorded = platform
         .entries()
         .map_err(|error| export(error.to_string()))?;
-    let chosen = select_entries(&recorded, &voucher_stream(&voucher), platform.operator());
+    let chosen = select_entries(platform, &recorded, &voucher)?;
     let receipts = platform
         .journal()
         .anchors()
@@ -95,28 +95,33 @@ pub fn export_bundle(
 
 /// The voucher's entries, and the admissions of every party that acted in them.
 fn select_entries<'a>(
+    platform: &Platform,
     recorded: &'a [RecordedEntry],
-    stream: &str,
-    operator: &Bid,
-) -> Vec<&'a RecordedEntry> {
-    let voucher_entries: Vec<&RecordedEntry> = recorded
-        .iter()
-        .filter(|entry| entry.stream == stream)
-        .collect();
+    voucher: &VoucherId,
+) -> Result<Vec<&'a RecordedEntry>, EvidenceError> {
+    let mut voucher_entries = Vec::new();
+    for entry in recorded {
+        let concerned = platform
+            .voucher_concerned(&entry.entry.command.payload, &entry.entry.events)
+            .map_err(|error| EvidenceError::Export(error.to_string()))?;
+        if concerned.as_ref() == Some(voucher) {
+            voucher_entries.push(entry);
+        }
+    }
+    let operator = platform.operator();
     let actors: HashSet<&Bid> = voucher_entries
         .iter()
         .map(|entry| &entry.entry.command.actor)
         .filter(|actor| *actor != operator)
         .collect();
     let admissions = recorded.iter().filter(|entry| {
-        entry.stream == PARTIES_STREAM
-            && matches!(&entry.entry.command.payload,
-                Command::AdmitParty(credential) if actors.contains(&credential.claims().subject))
+        matches!(&entry.entry.command.payload,
+            Command::AdmitParty(credential) if actors.contains(&credential.claims().subject))
     });
 
     let mut chosen: Vec<&RecordedEntry> = voucher_entries.into_iter().chain(admissions).collect();
     chosen.sort_by_key(|entry| entry.seq);
-    chosen
+    Ok(chosen)
 }
 
 /// Proof that entry `seq` is in the batch of `receipt`, rebuilt from the journal's hashes.

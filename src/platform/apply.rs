@@ -24,8 +24,9 @@ impl State {
                 });
                 entry.admissions.push(admission.clone());
             }
-            PlatformEvent::CredentialsRevoked { revoked } => {
+            PlatformEvent::CredentialsRevoked { revoked, as_of } => {
                 self.revoked = revoked.iter().cloned().collect();
+                self.revocations_as_of = Some(*as_of);
             }
             PlatformEvent::CommitmentAccepted(commitment) => {
                 self.commitments.insert(commitment.id, commitment.clone());
@@ -46,8 +47,12 @@ impl State {
                 self.set_status(application, ApplicationStatus::Withdrawn)?;
             }
             PlatformEvent::ClearingPlanned(plan) => {
+                let requests = plan.instructions.iter().map(|leg| leg.request_no.clone());
+                self.instruction_requests.extend(requests);
                 self.clearings
-                    .insert(plan.voucher.clone(), ClearingRun::new(plan.clone()));
+                    .entry(plan.voucher.clone())
+                    .or_default()
+                    .push(ClearingRun::new(plan.clone()));
             }
             PlatformEvent::ClearingAdvanced { voucher, step } => {
                 let run = self.run_mut(voucher)?;
@@ -88,6 +93,7 @@ impl State {
     ) -> Result<&mut ClearingRun, PlatformError> {
         self.clearings
             .get_mut(voucher)
+            .and_then(|runs| runs.last_mut())
             .ok_or_else(|| PlatformError::NoClearing(voucher.clone()))
     }
 }

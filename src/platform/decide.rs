@@ -25,8 +25,18 @@ impl Platform {
                 if list.issuer() != &self.config.operator {
                     return Err(PlatformError::OperatorOnly("publish revocation lists"));
                 }
+                if self
+                    .state
+                    .revocations_as_of
+                    .is_some_and(|last| list.as_of() < last)
+                {
+                    return Err(PlatformError::StaleRevocationList(list.as_of()));
+                }
                 let revoked = list.revoked().cloned().collect();
-                Ok(vec![PlatformEvent::CredentialsRevoked { revoked }])
+                Ok(vec![PlatformEvent::CredentialsRevoked {
+                    revoked,
+                    as_of: list.as_of(),
+                }])
             }
             Command::SubmitCommitment(record) => {
                 self.require_role(
@@ -105,10 +115,23 @@ impl Platform {
                 run,
             } => {
                 self.require_operator(actor, "start clearing")?;
-                if self.state.clearings.contains_key(voucher) {
+                let unfinished = self
+                    .state
+                    .clearings
+                    .get(voucher)
+                    .and_then(|runs| runs.last())
+                    .is_some_and(|last| last.state() != isf_settlement::ClearingState::Done);
+                if unfinished {
                     return Err(PlatformError::ClearingExists(voucher.clone()));
                 }
                 let plan = plan_clearing(&self.state.book, voucher, *routing, *funds, run)?;
+                let reused = plan
+                    .instructions
+                    .iter()
+                    .any(|leg| self.state.instruction_requests.contains(&leg.request_no));
+                if reused {
+                    return Err(PlatformError::DuplicateRunId(run.clone()));
+                }
                 Ok(vec![PlatformEvent::ClearingPlanned(plan)])
             }
             Command::AdvanceClearing { voucher, step } => {
@@ -161,7 +184,7 @@ impl Platform {
         match command {
             VoucherCommand::Issue(terms) => {
                 self.require_role(actor, PartyRole::CoreEnterprise, "issue vouchers", today)?;
-                self.require_party(&terms.payee, today)?;
+                self.require_admitted(&terms.payee, today)?;
                 let commitment = self
                     .state
                     .commitments
@@ -176,8 +199,11 @@ impl Platform {
             }
             VoucherCommand::Split { parts, .. } => {
                 for part in parts {
-                    self.require_party(&part.to, today)?;
+                    self.require_admitted(&part.to, today)?;
                 }
+            }
+            VoucherCommand::Mature { .. } | VoucherCommand::ExpireOffer { .. } => {
+                self.require_operator(actor, "mature vouchers or expire offers")?;
             }
             VoucherCommand::LockForFinancing { .. }
             | VoucherCommand::Unlock { .. }
@@ -231,6 +257,7 @@ impl Platform {
         self.state
             .clearings
             .get(voucher)
+            .and_then(|runs| runs.last())
             .ok_or_else(|| PlatformError::NoClearing(voucher.clone()))
     }
 
@@ -249,6 +276,20 @@ impl Platform {
             .get(bid)
             .is_some_and(|party| party.is_active(today, &self.state.revoked));
         if bid != &self.config.operator && !active {
+            return Err(PlatformError::UnknownParty(bid.clone()));
+        }
+        Ok(())
+    }
+
+    /// A party with a valid credential on `today`; the operator is not one: it never holds,
+    /// receives or funds pieces.
+    fn require_admitted(&self, bid: &Bid, today: BizDate) -> Result<(), PlatformError> {
+        let active = self
+            .state
+            .parties
+            .get(bid)
+            .is_some_and(|party| party.is_active(today, &self.state.revoked));
+        if !active {
             return Err(PlatformError::UnknownParty(bid.clone()));
         }
         Ok(())

@@ -42,6 +42,12 @@ pub enum PlatformError {
     /// A financing application number is taken.
     #[error("financing application {0} already exists")]
     DuplicateApplication(String),
+    /// A clearing run id was used before: its instruction request numbers would repeat.
+    #[error("clearing run id {0} was used before")]
+    DuplicateRunId(String),
+    /// A revocation list older than the one in force.
+    #[error("revocation list as of {0} is older than the list in force")]
+    StaleRevocationList(BizDate),
     /// No clearing run exists for the voucher.
     #[error("no clearing run for voucher {0}")]
     NoClearing(isf_core::VoucherId),

@@ -40,6 +40,8 @@ pub enum PlatformEvent {
     CredentialsRevoked {
         /// Every revoked credential id.
         revoked: Vec<CredentialId>,
+        /// The date the operator's list speaks for.
+        as_of: BizDate,
     },
     /// A payment commitment was verified and recorded.
     CommitmentAccepted(AcceptedCommitment),

@@ -1,26 +1,26 @@
 //! How platform journal entries sit in an `isf_store::Journal`: one stored entry per accepted
-//! command, its body the canonical JSON of a [`JournalEntry`], in the stream of the voucher it
-//! concerns (`voucher:<number>`) or the `parties` stream.
+//! command, its body the canonical JSON of a [`JournalEntry`], all in the one stream
+//! [`PLATFORM_STREAM`].
+//!
+//! One stream makes every decision serialisable: a command is appended only if no other writer
+//! appended anything since the state it was decided on. Per-voucher streams would let two
+//! writers on different vouchers both append, yet piece ids and party admissions are shared by
+//! all vouchers, so their decisions are not independent.
 //!
 //! Because the body is canonical JSON, the store's chain hash of an entry equals
 //! `ChainedEvent::compute_hash` of the [`JournalEntry`], so an exported entry can be checked
 //! offline without the store.
 
+use isf_core::Hash32;
 use isf_core::canonical::to_canonical_json;
-use isf_core::{Hash32, VoucherId};
 use isf_store::{StoredEntry, entry_hash};
 use serde::{Deserialize, Serialize};
 
 use super::error::PlatformError;
 use super::event::JournalEntry;
 
-/// The stream of platform-wide entries: admissions and revocations.
-pub const PARTIES_STREAM: &str = "parties";
-
-/// The stream of everything that happens to one voucher.
-pub fn voucher_stream(voucher: &VoucherId) -> String {
-    format!("voucher:{voucher}")
-}
+/// The stream every platform entry is appended to.
+pub const PLATFORM_STREAM: &str = "platform";
 
 /// A journal entry as recorded: its place in the chain and what it says.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,15 +3,15 @@
 //! [`Platform::submit`] is the only way state changes. For each command it:
 //!
 //! 1. catches up with entries other writers appended to the same journal;
-//! 2. answers a repeated request number from the journal's idempotency record, or refuses it
+//! 2. verifies the actor's signature and that the key belongs to the actor's BID;
+//! 3. answers a repeated request number from the journal's idempotency record, or refuses it
 //!    when the payload differs;
-//! 3. verifies the actor's signature and that the key belongs to the actor's BID;
 //! 4. checks the actor's credential for the role the command needs;
 //! 5. lets the domain crates decide the events, refusing the command with nothing changed
 //!    when they say no;
-//! 6. appends one entry holding the command and its events to the voucher's stream, at the
-//!    stream version the decision was based on, together with the request record — so of two
-//!    writers racing on one voucher exactly one wins, and the other gets a retryable conflict;
+//! 6. appends one entry holding the command and its events, at the journal version the
+//!    decision was based on, together with the request record — so of two writers racing
+//!    exactly one wins, and the other gets a retryable conflict;
 //! 7. applies the events.
 //!
 //! [`Platform::open`] rebuilds the state from a journal, checking every hash link and every
@@ -25,14 +25,14 @@ mod error;
 mod event;
 mod journal;
 mod party;
-mod stream;
+mod subject;
 
 pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;
 pub use event::{JournalEntry, PlatformEvent};
 pub use isf_bid::credential::PartyRole;
-pub use journal::{PARTIES_STREAM, RecordedEntry, voucher_stream};
+pub use journal::{PLATFORM_STREAM, RecordedEntry};
 pub use party::{Admission, Party};
 
 use std::collections::{HashMap, HashSet};
@@ -50,6 +50,20 @@ use isf_store::{AppendOutcome, AppendRequest, Journal, MemoryJournal, NewEntry, 
 use serde::{Deserialize, Serialize};
 
 use journal::OutcomeRef;
+
+/// The canonical body of `entry`, after checking that it reads back as the same entry, so
+/// that nothing is ever appended that a later open could not read.
+fn readable_body(entry: &JournalEntry) -> Result<Vec<u8>, PlatformError> {
+    let body = to_canonical_json(entry)?;
+    let read: JournalEntry = serde_json::from_slice(&body)
+        .map_err(|error| PlatformError::Encoding(format!("entry would not read back: {error}")))?;
+    if &read != entry {
+        return Err(PlatformError::Encoding(
+            "entry would not read back as written".to_owned(),
+        ));
+    }
+    Ok(body)
+}
 
 /// Entries read per page when catching up with the journal.
 const PAGE: usize = 1_024;
@@ -104,7 +118,9 @@ pub(crate) struct State {
     pub(crate) book: VoucherBook,
     pub(crate) parties: HashMap<Bid, Party>,
     pub(crate) applications: HashMap<String, Application>,
-    pub(crate) clearings: HashMap<VoucherId, ClearingRun>,
+    pub(crate) clearings: HashMap<VoucherId, Vec<ClearingRun>>,
+    pub(crate) instruction_requests: HashSet<RequestNo>,
+    pub(crate) revocations_as_of: Option<BizDate>,
     pub(crate) commitments: HashMap<Hash32, AcceptedCommitment>,
     pub(crate) revoked: HashSet<CredentialId>,
 }
@@ -164,17 +180,17 @@ impl Platform {
         }
         self.catch_up()?;
 
+        command.verify(self.verifier.as_ref())?;
         let digest = command.payload_digest()?;
         if let Some(record) = self.journal.lookup_request(command.request_no.as_str())? {
             return self.replayed(&command.request_no, digest, &record);
         }
-        command.verify(self.verifier.as_ref())?;
         if let Some(last) = self.cursor.date.filter(|last| today < *last) {
             return Err(PlatformError::DateWentBack { date: today, last });
         }
 
         let events = self.decide(&command.actor, &command.payload, today)?;
-        let stream = self.stream_of(&command.payload, &events)?;
+        let stream = PLATFORM_STREAM.to_owned();
         let expected = self.cursor.streams.get(&stream).copied().unwrap_or(0);
         let request_no = command.request_no.clone();
         let entry = JournalEntry {
@@ -198,7 +214,7 @@ impl Platform {
             }),
             entries: vec![NewEntry {
                 kind,
-                body: to_canonical_json(&entry)?,
+                body: readable_body(&entry)?,
             }],
         };
 
@@ -322,9 +338,18 @@ impl Platform {
         self.state.applications.values()
     }
 
-    /// The clearing run of a voucher.
+    /// The latest clearing run of a voucher.
     pub fn clearing(&self, voucher: &VoucherId) -> Option<&ClearingRun> {
-        self.state.clearings.get(voucher)
+        self.state
+            .clearings
+            .get(voucher)
+            .and_then(|runs| runs.last())
+    }
+
+    /// Every clearing run of a voucher, oldest first: more than one when a partial payment
+    /// was followed by another.
+    pub fn clearings(&self, voucher: &VoucherId) -> &[ClearingRun] {
+        self.state.clearings.get(voucher).map_or(&[], Vec::as_slice)
     }
 
     /// The journal the platform writes to.

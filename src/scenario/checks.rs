@@ -1,8 +1,8 @@
 //! Invariant checks run at the end of every scenario and shown in its report.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use isf_core::{Bid, Fen};
+use isf_core::{Bid, PieceId, VoucherId};
 use isf_settlement::{ClearingPlan, ClearingState};
 
 use super::error::ScenarioError;
@@ -18,15 +18,16 @@ pub(super) fn check_invariants(
         platform.book().invariant_violations(),
     )];
 
-    let mut paid_once = Vec::new();
-    let mut net_flows = Vec::new();
-    for run in clearing
+    let done: Vec<&ClearingPlan> = clearing
         .iter()
         .filter(|run| run.state == ClearingState::Done)
-    {
-        paid_once.extend(paid_exactly_once(platform, &run.plan)?);
-        net_flows.extend(net_receipts_match_lines(&run.plan));
-    }
+        .map(|run| &run.plan)
+        .collect();
+    let paid_once = paid_exactly_once(platform, &done)?;
+    let net_flows: Vec<String> = done
+        .iter()
+        .flat_map(|plan| net_receipts_match_lines(plan))
+        .collect();
     checks.push(check(
         "clearing paid every live piece exactly its share, once",
         paid_once,
@@ -65,32 +66,42 @@ fn check(description: &str, violations: Vec<String>) -> InvariantCheck {
     }
 }
 
+/// Every live piece of a cleared voucher was paid exactly what its clearings allocated to it,
+/// and every clearing allocated exactly what was funded.
 fn paid_exactly_once(
     platform: &Platform,
-    plan: &ClearingPlan,
+    done: &[&ClearingPlan],
 ) -> Result<Vec<String>, ScenarioError> {
     let mut problems = Vec::new();
-    let allocated: HashMap<_, Fen> = plan
-        .allocations
-        .iter()
-        .map(|allocation| (allocation.piece, allocation.amount))
-        .collect();
-    for piece in platform.book().live_pieces_of(&plan.voucher)? {
-        let expected = allocated.get(&piece.id).copied().unwrap_or(Fen::ZERO);
-        if piece.paid != expected {
+    let mut allocated: HashMap<(&VoucherId, PieceId), i128> = HashMap::new();
+    for plan in done {
+        let mut total = 0_i128;
+        for allocation in &plan.allocations {
+            let amount = i128::from(allocation.amount.get());
+            *allocated
+                .entry((&plan.voucher, allocation.piece))
+                .or_default() += amount;
+            total += amount;
+        }
+        if total != i128::from(plan.funded.get()) {
             problems.push(format!(
-                "{} was paid {} but allocated {}",
-                piece.id, piece.paid, expected
+                "allocations total {total} fen but {} was funded",
+                plan.funded
             ));
         }
     }
-    let total = Fen::sum(plan.allocations.iter().map(|allocation| allocation.amount))
-        .map_err(|error| ScenarioError::Malformed(error.to_string()))?;
-    if total != plan.funded {
-        problems.push(format!(
-            "allocations total {total} but {} was funded",
-            plan.funded
-        ));
+
+    let vouchers: HashSet<&VoucherId> = done.iter().map(|plan| &plan.voucher).collect();
+    for voucher in vouchers {
+        for piece in platform.book().live_pieces_of(voucher)? {
+            let expected = allocated.get(&(voucher, piece.id)).copied().unwrap_or(0);
+            if i128::from(piece.paid.get()) != expected {
+                problems.push(format!(
+                    "{} was paid {} but allocated {expected} fen",
+                    piece.id, piece.paid
+                ));
+            }
+        }
     }
     Ok(problems)
 }

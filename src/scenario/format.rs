@@ -8,7 +8,9 @@
 use isf_core::money::serde_yuan;
 use isf_core::{BizDate, BusinessDayConvention, DayCount, Fen, Rate, RoundingMode};
 use isf_settlement::Routing;
+use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, from_value};
 
 use crate::platform::{FundingMode, PartyRole};
 
@@ -30,6 +32,63 @@ pub struct Scenario {
     pub rules: RulesSpec,
     /// The timeline, in date order.
     pub steps: Vec<Step>,
+}
+
+impl<'de> Deserialize<'de> for Step {
+    /// Reads the fields every step has, then the action from the rest, refusing any field the
+    /// action does not know: a misspelt `fail` or `funds` must not silently change a clearing.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = Map::<String, Value>::deserialize(deserializer)?;
+        let mut take = |key: &'static str| fields.remove(key);
+
+        let date = take("date").ok_or_else(|| de::Error::missing_field("date"))?;
+        let actor = take("actor").ok_or_else(|| de::Error::missing_field("actor"))?;
+        let expect_error = take("expect_error");
+        let note = take("note");
+        Ok(Step {
+            date: from_value(date).map_err(de::Error::custom)?,
+            actor: from_value(actor).map_err(de::Error::custom)?,
+            expect_error: expect_error
+                .map(from_value)
+                .transpose()
+                .map_err(de::Error::custom)?,
+            note: note
+                .map(from_value)
+                .transpose()
+                .map_err(de::Error::custom)?,
+            action: from_value(Value::Object(fields)).map_err(de::Error::custom)?,
+        })
+    }
+}
+
+impl Scenario {
+    /// The scenario's name as request numbers and file names can carry it: the name itself
+    /// when it is short and plain ASCII, else its ASCII part shortened and followed by eight hex
+    /// digits of its SHA-256, so that two different names never share request numbers.
+    pub fn slug(&self) -> String {
+        let plain = !self.name.is_empty()
+            && self.name.len() <= 32
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if plain {
+            return self.name.clone();
+        }
+        let ascii: String = self
+            .name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .take(20)
+            .collect();
+        let digest = isf_core::Hash32::of(self.name.as_bytes()).to_string();
+        let short = digest.get(..8).unwrap_or("00000000");
+        if ascii.is_empty() {
+            format!("scenario-{short}")
+        } else {
+            format!("{ascii}-{short}")
+        }
+    }
 }
 
 /// A party and its key.
@@ -72,7 +131,7 @@ pub struct RulesSpec {
 }
 
 /// One dated step of the timeline.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct Step {
     /// Business date of the step.
     pub date: BizDate,
@@ -91,7 +150,7 @@ pub struct Step {
 
 /// What a step does.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "do", rename_all = "snake_case")]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Action {
     /// The actor (a core enterprise) signs a payment commitment and issues a voucher.
     Issue {

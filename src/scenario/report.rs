@@ -224,7 +224,7 @@ pub(super) fn build(
     let clearing: Vec<ClearingReport> = book
         .vouchers()
         .iter()
-        .filter_map(|voucher| platform.clearing(&voucher.id))
+        .flat_map(|voucher| platform.clearings(&voucher.id))
         .map(|run| ClearingReport {
             plan: run.plan().clone(),
             state: run.state(),

@@ -98,7 +98,7 @@ impl<'s> Runner<'s> {
             steps: Vec::new(),
             appended: 0,
             replayed: 0,
-            prefix: request_prefix(&scenario.name),
+            prefix: scenario.slug(),
             last_date: None,
         })
     }
@@ -285,20 +285,6 @@ pub(super) fn rules_of(spec: &RulesSpec) -> ProductRules {
         max_children: spec.max_children.unwrap_or(defaults.max_children),
         max_term_days: spec.max_term_days.unwrap_or(defaults.max_term_days),
         sign_window_days: spec.sign_window_days.unwrap_or(defaults.sign_window_days),
-    }
-}
-
-/// Request numbers start with the scenario name reduced to the characters they allow.
-fn request_prefix(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .take(32)
-        .collect();
-    if cleaned.is_empty() {
-        "scenario".to_owned()
-    } else {
-        cleaned
     }
 }
 

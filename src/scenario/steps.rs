@@ -43,16 +43,18 @@ impl Runner<'_> {
                         amount: part.amount,
                     });
                 }
-                let command = VoucherCommand::Split {
-                    piece: parent,
-                    parts: split_parts,
-                };
-                let receipt = self.submit(actor, &request, Command::Voucher(command), date)?;
                 let mut labels = parts
                     .iter()
                     .map(|part| part.label.clone())
                     .collect::<Vec<_>>();
                 labels.extend(remainder.iter().cloned());
+                self.check_split_labels(parent, &split_parts, remainder.is_some())?;
+
+                let command = VoucherCommand::Split {
+                    piece: parent,
+                    parts: split_parts,
+                };
+                let receipt = self.submit(actor, &request, Command::Voucher(command), date)?;
                 self.learn_split_labels(&receipt, &labels)
             }
             Action::Void { voucher } => {
@@ -104,13 +106,16 @@ impl Runner<'_> {
                 )
             }
             Action::RevokeCredentials { party } => {
-                let ids = self.credentials.get(party).cloned().unwrap_or_default();
+                let ids = self.credentials.get(party).cloned().ok_or_else(|| {
+                    Refusal::Scenario(malformed_error(format!("unknown party id {party}")))
+                })?;
+                let revoked = self.revoked.iter().chain(&ids).cloned();
+                let list = RevocationList::sign(self.key(actor)?, date, revoked)
+                    .map_err(|error| Refusal::Platform(error.to_string()))?;
+                self.submit(actor, &request, Command::RevokeCredentials(list), date)?;
+                // Only a list the platform accepted is the one in force.
                 self.revoked.extend(ids);
-                let list =
-                    RevocationList::sign(self.key(actor)?, date, self.revoked.iter().cloned())
-                        .map_err(|error| Refusal::Platform(error.to_string()))?;
-                self.submit(actor, &request, Command::RevokeCredentials(list), date)
-                    .map(drop)
+                Ok(())
             }
             Action::Mature { voucher } => {
                 let voucher = voucher_id(voucher)?;
@@ -138,6 +143,22 @@ impl Runner<'_> {
         };
         let voucher = voucher_id(voucher)?;
         let payee = bid_of(&self.keys, payee).map_err(Refusal::Scenario)?;
+        if self.labels.contains_key(label) {
+            return Err(Refusal::Scenario(malformed_error(format!(
+                "piece label {label} is used twice"
+            ))));
+        }
+        // Refusals the issue would meet are found before the commitment is journaled, so a
+        // corrected scenario can run again without a stale commitment in the way.
+        if self.platform.book().voucher(&voucher).is_ok() {
+            return Err(Refusal::Platform(format!(
+                "voucher {voucher} already exists"
+            )));
+        }
+        self.platform
+            .calendar()
+            .adjust(*committed_date, *convention)
+            .map_err(|error| Refusal::Platform(error.to_string()))?;
         let issuer = self.key(actor)?;
         let commitment =
             super::commitment::sign_commitment(issuer, &voucher, *amount, *committed_date, &payee)
@@ -209,6 +230,11 @@ impl Runner<'_> {
             .platform
             .clearing(&voucher)
             .map_or(0, |run| run.plan().instructions.len() as u32);
+        if let Some(&seq) = fail.iter().find(|&&seq| seq == 0 || seq > legs) {
+            return Err(Refusal::Scenario(malformed_error(format!(
+                "fail names instruction {seq}, but the clearing has instructions 1 to {legs}"
+            ))));
+        }
         for seq in 1..=legs {
             let report = if fail.contains(&seq) {
                 LegReport::Failed {
@@ -224,7 +250,7 @@ impl Runner<'_> {
             };
             self.submit(actor, &format!("{request}-leg{seq:04}"), command, date)?;
         }
-        for &seq in fail.iter().filter(|&&seq| seq >= 1 && seq <= legs) {
+        for &seq in fail {
             let command = Command::AdjustLeg {
                 voucher: voucher.clone(),
                 seq,
@@ -252,6 +278,37 @@ impl Runner<'_> {
             .map(drop)
     }
 
+    /// Refuses, before anything is journaled, labels that do not match the pieces the split
+    /// will create: one per part, plus one for a remainder exactly when the parts leave one.
+    fn check_split_labels(
+        &self,
+        parent: isf_core::PieceId,
+        parts: &[SplitPart],
+        remainder_labelled: bool,
+    ) -> Result<(), Refusal> {
+        // A piece that cannot be split is refused by the platform, with its own reason.
+        let Ok(piece) = self.platform.book().piece(parent) else {
+            return Ok(());
+        };
+        if piece.state != isf_finance::voucher::PieceState::Held {
+            return Ok(());
+        }
+        let requested = parts
+            .iter()
+            .map(|part| i128::from(part.amount.get()))
+            .sum::<i128>();
+        let leaves_remainder = requested < i128::from(piece.face.get());
+        if leaves_remainder != remainder_labelled {
+            let reason = if leaves_remainder {
+                "the parts leave a remainder: name it with \"remainder\""
+            } else {
+                "the parts use the whole piece, so there is no remainder to name"
+            };
+            return Err(Refusal::Scenario(malformed_error(reason.to_owned())));
+        }
+        Ok(())
+    }
+
     fn learn_split_labels(&mut self, receipt: &Receipt, labels: &[String]) -> Result<(), Refusal> {
         for event in &receipt.events {
             if let PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) = event {
@@ -264,7 +321,11 @@ impl Runner<'_> {
                     ))));
                 }
                 for (child, label) in children.iter().zip(labels) {
-                    self.labels.insert(label.clone(), child.id);
+                    if self.labels.insert(label.clone(), child.id).is_some() {
+                        return Err(Refusal::Scenario(malformed_error(format!(
+                            "piece label {label} is used twice"
+                        ))));
+                    }
                 }
             }
         }

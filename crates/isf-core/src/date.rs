@@ -16,7 +16,10 @@ use crate::error::{CoreError, Result};
 const MILLIS_PER_DAY: i64 = 86_400_000;
 const BEIJING_OFFSET_MILLIS: i64 = 8 * 3_600_000;
 
-/// A calendar date in China. Serialised as `"YYYY-MM-DD"`.
+/// A calendar date in China, in the years 1 to 9999. Serialised as `"YYYY-MM-DD"`.
+///
+/// The range is that of the four-digit form: every date a `BizDate` can hold prints and parses
+/// back, so no arithmetic can produce a date that a journal could store but not read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BizDate(NaiveDate);
 
@@ -24,11 +27,16 @@ impl BizDate {
     /// The date `year-month-day`, or an error for a date that does not exist.
     pub fn new(year: i32, month: u32, day: u32) -> Result<BizDate> {
         NaiveDate::from_ymd_opt(year, month, day)
-            .map(BizDate)
+            .and_then(BizDate::within_range)
             .ok_or_else(|| CoreError::DateParse {
                 input: format!("{year:04}-{month:02}-{day:02}"),
-                reason: "no such calendar date",
+                reason: "no such calendar date in the years 1 to 9999",
             })
+    }
+
+    /// Wraps a chrono date inside the supported years.
+    fn within_range(date: NaiveDate) -> Option<BizDate> {
+        (1..=9999).contains(&date.year()).then_some(BizDate(date))
     }
 
     /// Parses `YYYY-MM-DD` exactly (no time, no zone).
@@ -49,8 +57,9 @@ impl BizDate {
             return Err(bad("expected YYYY-MM-DD"));
         }
         NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .map(BizDate)
-            .map_err(|_| bad("no such calendar date"))
+            .ok()
+            .and_then(BizDate::within_range)
+            .ok_or_else(|| bad("no such calendar date in the years 1 to 9999"))
     }
 
     /// The Beijing civil date on which the instant `millis` (since the Unix epoch) falls.
@@ -64,7 +73,7 @@ impl BizDate {
         let offset = chrono::Duration::try_days(days).ok_or_else(out_of_range)?;
         epoch
             .checked_add_signed(offset)
-            .map(BizDate)
+            .and_then(BizDate::within_range)
             .ok_or_else(out_of_range)
     }
 
@@ -119,7 +128,7 @@ impl BizDate {
         } else {
             self.0.checked_sub_days(Days::new(days.unsigned_abs()))
         };
-        shifted.map(BizDate).ok_or_else(out)
+        shifted.and_then(BizDate::within_range).ok_or_else(out)
     }
 
     /// The date `months` later (or earlier), clamped to the end of a shorter month:
@@ -135,7 +144,7 @@ impl BizDate {
             self.0
                 .checked_sub_months(Months::new(months.unsigned_abs()))
         };
-        shifted.map(BizDate).ok_or_else(out)
+        shifted.and_then(BizDate::within_range).ok_or_else(out)
     }
 
     /// The next calendar day.
@@ -213,6 +222,17 @@ mod tests {
             jan31.add_months(1).unwrap(),
             BizDate::new(2025, 2, 28).unwrap()
         );
+    }
+
+    #[test]
+    fn dates_stay_within_four_digit_years() {
+        let last = BizDate::new(9999, 12, 31).unwrap();
+        assert!(last.add_days(1).is_err());
+        assert!(last.add_months(1).is_err());
+        assert!(BizDate::parse("0000-01-01").is_err());
+        assert!(BizDate::new(10_000, 1, 1).is_err());
+        assert!(BizDate::from_millis(i64::MAX / 2).is_err());
+        assert_eq!(BizDate::parse(&last.to_string()).unwrap(), last);
     }
 
     #[test]

@@ -5,6 +5,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{FinanceError, Result};
 
+/// The longest sign window a product may set, in days.
+const MAX_SIGN_WINDOW_DAYS: i64 = 365;
+
+/// The longest term a product may allow, in days: ten years.
+const MAX_TERM_DAYS: i64 = 3_650;
+
 /// Limits of a voucher product. Every field has a conservative default.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -57,9 +63,14 @@ impl ProductRules {
                 "max_term_days must be at least 1",
             ));
         }
-        if self.sign_window_days < 0 {
+        if !(0..=MAX_SIGN_WINDOW_DAYS).contains(&self.sign_window_days) {
             return Err(FinanceError::InvalidRules(
-                "sign_window_days cannot be negative",
+                "sign_window_days must be 0 to 365",
+            ));
+        }
+        if self.max_term_days > MAX_TERM_DAYS {
+            return Err(FinanceError::InvalidRules(
+                "max_term_days cannot exceed 3,650 (ten years)",
             ));
         }
         Ok(())

@@ -1,28 +1,23 @@
-//! Which journal stream a command's entry belongs to.
-//!
-//! Everything that happens to one voucher — its payment commitment, issue, transfers,
-//! financing and clearing — shares the voucher's stream, so two writers deciding on the same
-//! voucher at once conflict on its version and only one wins.
+//! Which voucher a command concerns: what evidence export gathers for a voucher.
 
-use isf_core::PieceId;
+use isf_core::{PieceId, VoucherId};
 use isf_finance::voucher::VoucherCommand;
 
 use super::Platform;
 use super::command::Command;
 use super::error::PlatformError;
 use super::event::PlatformEvent;
-use super::journal::{PARTIES_STREAM, voucher_stream};
 
 impl Platform {
-    pub(super) fn stream_of(
+    /// The voucher `command` (which caused `events`) concerns, or `None` for platform-wide
+    /// commands such as admissions and revocations.
+    pub fn voucher_concerned(
         &self,
         command: &Command,
         events: &[PlatformEvent],
-    ) -> Result<String, PlatformError> {
+    ) -> Result<Option<VoucherId>, PlatformError> {
         let voucher = match command {
-            Command::AdmitParty(_) | Command::RevokeCredentials(_) => {
-                return Ok(PARTIES_STREAM.to_owned());
-            }
+            Command::AdmitParty(_) | Command::RevokeCredentials(_) => return Ok(None),
             Command::SubmitCommitment(_) => events.iter().find_map(|event| match event {
                 PlatformEvent::CommitmentAccepted(accepted) => Some(accepted.voucher.clone()),
                 _ => None,
@@ -58,12 +53,10 @@ impl Platform {
             | Command::ReportLeg { voucher, .. }
             | Command::AdjustLeg { voucher, .. } => Some(voucher.clone()),
         };
-        voucher
-            .map(|voucher| voucher_stream(&voucher))
-            .ok_or_else(|| PlatformError::Encoding("command names no voucher".to_owned()))
+        Ok(voucher)
     }
 
-    fn voucher_of(&self, piece: PieceId) -> Result<isf_core::VoucherId, PlatformError> {
+    fn voucher_of(&self, piece: PieceId) -> Result<VoucherId, PlatformError> {
         let piece = self.state.book.piece(piece)?;
         Ok(self.state.book.voucher_of(piece)?.id.clone())
     }
