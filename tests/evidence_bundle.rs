@@ -6,9 +6,14 @@
 use std::sync::Arc;
 
 use isf::core::anchor::MemoryChainAnchor;
+use isf::core::canonical::to_canonical_json;
+use isf::core::merkle::MerkleTree;
+use isf::core::{Bid, Hash32, PieceId};
 use isf::evidence::{EvidenceBundle, EvidenceError, verify_bundle, verify_bundle_json};
+use isf::finance::voucher::{NewPiece, VoucherEvent};
+use isf::platform::{JournalEntry, PlatformEvent};
 use isf::scenario;
-use isf::store::MemoryJournal;
+use isf::store::{MemoryJournal, entry_hash};
 
 const DEMO: &str = include_str!("../scenarios/c1-three-tier.json");
 
@@ -125,6 +130,188 @@ fn each_check_names_what_broke() {
     let error = verify_bundle(&format).unwrap_err();
     assert!(
         matches!(error, EvidenceError::UnsupportedFormat(_)),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_anchor_range_too_wide_to_count_is_refused() {
+    let mut bundle = factor_bundle();
+    bundle.entries.truncate(1);
+    bundle.anchors[0].first_seq = 0;
+    bundle.anchors[0].last_seq = u64::MAX;
+    bundle.entries[0].proof.leaf_index = 1;
+
+    let error = verify_bundle(&reseal(bundle)).unwrap_err();
+
+    assert!(
+        matches!(error, EvidenceError::Anchor { seq: 1, .. }),
+        "{error}"
+    );
+}
+
+/// Recomputes, after entries were edited, what a forger holding the operator's key would:
+/// every hash from the first entry on, each entry's link to the one before, the batch root and
+/// every proof, and the seal. The factor's bundle holds every entry of the journal's only
+/// batch, so the whole batch can be rebuilt from the bundle.
+fn rechain(mut bundle: EvidenceBundle) -> EvidenceBundle {
+    let batch = &bundle.anchors[0];
+    let seqs: Vec<u64> = bundle.entries.iter().map(|entry| entry.seq).collect();
+    assert_eq!(bundle.anchors.len(), 1);
+    assert_eq!(seqs, (batch.first_seq..=batch.last_seq).collect::<Vec<_>>());
+
+    let mut prev_hash = Hash32::ZERO;
+    for entry in &mut bundle.entries {
+        entry.prev_hash = prev_hash;
+        entry.hash = entry_hash(entry.seq, &entry.prev_hash, entry.body.as_bytes());
+        prev_hash = entry.hash;
+    }
+    relink_batch(&mut bundle);
+    reseal(bundle)
+}
+
+/// Rebuilds the batch root and every proof from the bundle's hashes as they are.
+fn relink_batch(bundle: &mut EvidenceBundle) {
+    let leaves: Vec<Hash32> = bundle.entries.iter().map(|entry| entry.hash).collect();
+    let tree = MerkleTree::from_leaves(&leaves);
+    bundle.anchors[0].root = tree.root();
+    for (index, entry) in bundle.entries.iter_mut().enumerate() {
+        entry.proof = tree.proof(index).unwrap();
+    }
+}
+
+/// The factor's bundle with the first event `edit` changes rewritten in its entry and the
+/// bundle rechained; the sequence number of that entry.
+fn forge(edit: impl Fn(&mut PlatformEvent) -> bool) -> (EvidenceBundle, u64) {
+    let mut bundle = factor_bundle();
+    let mut forged = None;
+    for entry in &mut bundle.entries {
+        let mut read: JournalEntry = serde_json::from_str(&entry.body).unwrap();
+        if read.events.iter_mut().any(&edit) {
+            entry.body = String::from_utf8(to_canonical_json(&read).unwrap()).unwrap();
+            forged = Some(entry.seq);
+            break;
+        }
+    }
+    (rechain(bundle), forged.expect("no event was edited"))
+}
+
+fn factor() -> Bid {
+    Bid::parse("did:bid:efaJmqSioZ59czxR6LjBUQjt6n1iph12").unwrap()
+}
+
+/// The split that created the factor's piece P4.
+fn split_of_p4(event: &mut PlatformEvent) -> Option<(&mut PieceId, &mut Vec<NewPiece>)> {
+    match event {
+        PlatformEvent::Voucher(VoucherEvent::Split {
+            parent, children, ..
+        }) if children.iter().any(|child| child.id == PieceId(4)) => Some((parent, children)),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_rechained_bundle_without_edits_still_verifies() {
+    let (bundle, _) = forge(|_| true);
+
+    assert!(verify_bundle(&bundle).is_ok());
+}
+
+#[test]
+fn events_that_do_not_follow_from_the_signed_command_are_refused() {
+    type Edit = fn(&mut PlatformEvent) -> bool;
+    let edits: [(&str, Edit); 6] = [
+        ("split part offered to another party", |event| {
+            split_of_p4(event).is_some_and(|(_, children)| {
+                children[0].recipient = Some(factor());
+                true
+            })
+        }),
+        ("split re-parented onto the root", |event| {
+            split_of_p4(event).is_some_and(|(parent, _)| {
+                *parent = PieceId(1);
+                true
+            })
+        }),
+        ("split remainder offered to a party", |event| {
+            split_of_p4(event).is_some_and(|(_, children)| {
+                children[1].recipient = Some(factor());
+                true
+            })
+        }),
+        ("funding takes another piece", |event| match event {
+            PlatformEvent::Voucher(VoucherEvent::Assigned { piece, .. }) => {
+                *piece = PieceId(3);
+                true
+            }
+            _ => false,
+        }),
+        ("issue to another payee", |event| match event {
+            PlatformEvent::Voucher(VoucherEvent::Issued { payee, .. }) => {
+                *payee = factor();
+                true
+            }
+            _ => false,
+        }),
+        ("admission under another name", |event| match event {
+            PlatformEvent::PartyAdmitted { name, .. } => {
+                name.push_str(" (forged)");
+                true
+            }
+            _ => false,
+        }),
+    ];
+
+    for (what, edit) in edits {
+        let (bundle, seq) = forge(edit);
+        let error = verify_bundle(&bundle).unwrap_err();
+        assert!(
+            matches!(&error, EvidenceError::EventMismatch { seq: at, .. } if *at == seq),
+            "{what}: {error}"
+        );
+    }
+}
+
+#[test]
+fn an_entry_that_does_not_link_to_the_one_before_is_refused() {
+    let mut bundle = factor_bundle();
+    let seq = bundle.entries[10].seq;
+    let entry = &mut bundle.entries[10];
+    entry.prev_hash = Hash32::of(b"not the entry before");
+    entry.hash = entry_hash(entry.seq, &entry.prev_hash, entry.body.as_bytes());
+    relink_batch(&mut bundle);
+
+    let error = verify_bundle(&reseal(bundle)).unwrap_err();
+
+    assert!(
+        matches!(&error, EvidenceError::BrokenLink { seq: at, .. } if *at == seq),
+        "{error}"
+    );
+    assert!(
+        error.to_string().contains(&format!("entry {seq}")),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_first_entry_must_start_from_the_zero_hash() {
+    let mut bundle = factor_bundle();
+    let entry = &mut bundle.entries[0];
+    assert_eq!(entry.seq, 1);
+    entry.prev_hash = Hash32::of(b"an invented past");
+    entry.hash = entry_hash(entry.seq, &entry.prev_hash, entry.body.as_bytes());
+    for index in 1..bundle.entries.len() {
+        let previous = bundle.entries[index - 1].hash;
+        let entry = &mut bundle.entries[index];
+        entry.prev_hash = previous;
+        entry.hash = entry_hash(entry.seq, &entry.prev_hash, entry.body.as_bytes());
+    }
+    relink_batch(&mut bundle);
+
+    let error = verify_bundle(&reseal(bundle)).unwrap_err();
+
+    assert!(
+        matches!(error, EvidenceError::BrokenLink { seq: 1, .. }),
         "{error}"
     );
 }

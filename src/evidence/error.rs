@@ -22,6 +22,16 @@ pub enum EvidenceError {
         /// The entry.
         seq: u64,
     },
+    /// An entry does not link to the entry before it: its predecessor hash is not the hash of
+    /// the bundle's entry with the sequence number before its own (or, for entry 1, not the
+    /// zero hash that starts the journal).
+    #[error("entry {seq}: predecessor hash does not link to {linked}")]
+    BrokenLink {
+        /// The entry.
+        seq: u64,
+        /// What it should have linked to.
+        linked: &'static str,
+    },
     /// An entry's body is not a canonical journal entry.
     #[error("entry {seq}: body is not a canonical journal entry: {reason}")]
     EntryBody {
@@ -36,6 +46,14 @@ pub enum EvidenceError {
         /// The entry.
         seq: u64,
         /// Why.
+        reason: String,
+    },
+    /// An entry's events do not follow from the signed command it records.
+    #[error("entry {seq}: events do not follow from its command: {reason}")]
+    EventMismatch {
+        /// The entry.
+        seq: u64,
+        /// Which event or field differs, and how.
         reason: String,
     },
     /// An entry is not proven to be in an anchored batch.

@@ -7,6 +7,7 @@
 //! the operator's seal over all of it. [`verify_bundle`] checks it with nothing but the bundle:
 //! see `docs/evidence-bundle.md` for the format and the checks, in order.
 
+mod consistency;
 mod error;
 mod export;
 mod format;

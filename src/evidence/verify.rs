@@ -1,6 +1,9 @@
-//! Checking a bundle offline, in this order: format, seal, every entry's hash and body, every
-//! command signature, every entry's anchoring, the parties' admissions, the payment
-//! commitment behind the issue, and the piece's lineage back to the issue.
+//! Checking a bundle offline, in this order: format, seal, every entry's hash, link to the entry
+//! before it and body, every command signature, every entry's anchoring, that each entry's
+//! events follow from its command, the parties' admissions, the piece's lineage back to the
+//! issue, and the payment commitment behind the issue.
+//!
+//! Every number in a bundle comes from whoever made it, so arithmetic on them is checked.
 
 use std::collections::HashMap;
 
@@ -9,10 +12,11 @@ use isf_bid::contract::PaymentCommitment;
 use isf_bid::credential::PartyRole;
 use isf_core::anchor::AnchorReceipt;
 use isf_core::canonical::to_canonical_json;
-use isf_core::{Bid, BizDate, Fen, PieceId, Verifier, VoucherId};
+use isf_core::{Bid, BizDate, Fen, Hash32, PieceId, Verifier, VoucherId};
 use isf_store::entry_hash;
 use serde::Serialize;
 
+use super::consistency::check_consistency;
 use super::error::EvidenceError;
 use super::format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, seal_bytes};
 use super::lineage::trace;
@@ -33,7 +37,8 @@ pub struct VerifiedBundle {
     pub face: Fen,
     /// Adjusted due date.
     pub due_date: BizDate,
-    /// The operator who sealed the bundle.
+    /// The operator who sealed the bundle. Anyone can seal a bundle with a key of their own:
+    /// compare it with the operator you trust.
     pub operator: Bid,
     /// Every party that acted, with its verified legal name and roles.
     pub parties: Vec<(Bid, String, Vec<PartyRole>)>,
@@ -60,19 +65,22 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
     check_seal(bundle, &verifier)?;
 
     let mut journal = Vec::with_capacity(bundle.entries.len());
-    let mut last_seq = 0;
+    let mut previous: Option<&EvidenceEntry> = None;
     for entry in &bundle.entries {
-        if entry.seq <= last_seq {
+        if previous.is_some_and(|previous| entry.seq <= previous.seq) || entry.seq == 0 {
             return Err(EvidenceError::Malformed(format!(
                 "entry {} is out of order",
                 entry.seq
             )));
         }
-        last_seq = entry.seq;
-        let read = read_entry(entry, &verifier)?;
+        let read = read_entry(entry, previous, &verifier)?;
         check_anchor(entry, &bundle.anchors)?;
         journal.push(read);
+        previous = Some(entry);
     }
+
+    let seqs = bundle.entries.iter().map(|entry| entry.seq);
+    check_consistency(seqs.zip(&journal))?;
 
     let parties = admitted_parties(&journal, &bundle.seal.operator, &verifier)?;
     let voucher_events = journal
@@ -114,14 +122,19 @@ fn check_seal(bundle: &EvidenceBundle, verifier: &dyn Verifier) -> Result<(), Ev
         .map_err(|error| EvidenceError::Seal(error.to_string()))
 }
 
+/// Checks the entry's hash and its link to `previous`, then reads its body and checks the
+/// command's signature.
 fn read_entry(
     entry: &EvidenceEntry,
+    previous: Option<&EvidenceEntry>,
     verifier: &dyn Verifier,
 ) -> Result<JournalEntry, EvidenceError> {
     let body = entry.body.as_bytes();
     if entry_hash(entry.seq, &entry.prev_hash, body) != entry.hash {
         return Err(EvidenceError::EntryHash { seq: entry.seq });
     }
+    check_link(entry, previous)?;
+
     let bad_body = |reason: String| EvidenceError::EntryBody {
         seq: entry.seq,
         reason,
@@ -140,6 +153,28 @@ fn read_entry(
     Ok(read)
 }
 
+/// The journal's chain, where the bundle shows it: entry 1 starts from the zero hash, and an
+/// entry whose predecessor is in the bundle links to that predecessor's hash. Entries of
+/// other vouchers between two bundle entries are left out, so only neighbours can be checked.
+fn check_link(
+    entry: &EvidenceEntry,
+    previous: Option<&EvidenceEntry>,
+) -> Result<(), EvidenceError> {
+    let broken = |linked| EvidenceError::BrokenLink {
+        seq: entry.seq,
+        linked,
+    };
+    if entry.seq == 1 && entry.prev_hash != Hash32::ZERO {
+        return Err(broken("the zero hash that starts the journal"));
+    }
+
+    let neighbour = previous.filter(|previous| previous.seq.checked_add(1) == Some(entry.seq));
+    if neighbour.is_some_and(|neighbour| entry.prev_hash != neighbour.hash) {
+        return Err(broken("the hash of the entry before it"));
+    }
+    Ok(())
+}
+
 fn check_anchor(entry: &EvidenceEntry, anchors: &[AnchorReceipt]) -> Result<(), EvidenceError> {
     let fail = |reason| EvidenceError::Anchor {
         seq: entry.seq,
@@ -148,12 +183,19 @@ fn check_anchor(entry: &EvidenceEntry, anchors: &[AnchorReceipt]) -> Result<(), 
     let receipt = anchors
         .get(entry.anchor)
         .ok_or(fail("names no anchor receipt of the bundle"))?;
-    if entry.seq < receipt.first_seq || entry.seq > receipt.last_seq {
-        return Err(fail("lies outside its anchored batch"));
-    }
+    let position = entry
+        .seq
+        .checked_sub(receipt.first_seq)
+        .filter(|_| entry.seq <= receipt.last_seq)
+        .ok_or(fail("lies outside its anchored batch"))?;
+    let size = receipt
+        .last_seq
+        .checked_sub(receipt.first_seq)
+        .and_then(|span| span.checked_add(1))
+        .ok_or(fail("its anchored batch has an impossible range"))?;
+
     let proof = &entry.proof;
-    let at_its_place = proof.leaf_index == entry.seq - receipt.first_seq
-        && proof.leaf_count == receipt.last_seq - receipt.first_seq + 1;
+    let at_its_place = proof.leaf_index == position && proof.leaf_count == size;
     if !at_its_place {
         return Err(fail("proof is for another position in the batch"));
     }

@@ -149,8 +149,15 @@ impl Runner<'_> {
             ))));
         }
         // Refusals the issue would meet are found before the commitment is journaled, so a
-        // corrected scenario can run again without a stale commitment in the way.
-        if self.platform.book().voucher(&voucher).is_ok() {
+        // corrected scenario can run again without a stale commitment in the way. An issue
+        // already in the journal is simply answered from it again.
+        let journaled = self
+            .platform
+            .journal()
+            .lookup_request(request)
+            .map_err(|error| Refusal::Platform(error.to_string()))?
+            .is_some();
+        if !journaled && self.platform.book().voucher(&voucher).is_ok() {
             return Err(Refusal::Platform(format!(
                 "voucher {voucher} already exists"
             )));

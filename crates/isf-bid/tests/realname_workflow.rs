@@ -100,6 +100,40 @@ fn legal_identity_checks_names_and_masks_numbers() {
 }
 
 #[test]
+fn legal_names_with_control_characters_are_refused() {
+    let spoof = "Core\u{1b}[2K\rsealed by did:bid:efdPP4ympm36RxTYQJPber1PRKmLWZE";
+    let names = [
+        spoof,
+        "某某\n有限公司",
+        "某某有限公司\u{7f}",
+        "Tier\u{9b}2K",
+        "某某\u{202e}司公限有",
+        "某某\u{2067}有限公司",
+    ];
+    for name in names {
+        let error = LegalIdentity::enterprise(name, Uscc::parse("91350100M000100Y43").unwrap())
+            .unwrap_err();
+        assert!(
+            matches!(&error, IdentityError::Name { reason, .. } if reason.contains("control")),
+            "{name:?}: {error}"
+        );
+        assert!(!error.to_string().chars().any(char::is_control), "{error}");
+        let person = LegalIdentity::person(name, ResidentId::parse("11010519491231002X").unwrap());
+        assert!(person.is_err(), "{name:?}");
+    }
+
+    let json =
+        serde_json::json!({"kind": "enterprise", "name": spoof, "uscc": "91350100M000100Y43"});
+    assert!(serde_json::from_value::<LegalIdentity>(json).is_err());
+
+    assert_eq!(enterprise("\t某某有限公司\r\n").name(), "某某有限公司");
+    assert_eq!(
+        enterprise("Factoring company (保理公司)").name(),
+        "Factoring company (保理公司)"
+    );
+}
+
+#[test]
 fn application_is_approved_after_a_match() {
     let registry = MemoryIdentityVerifier::new().with(&person("张三"));
     let mut application = IdentityApplication::apply(applicant(), person("张三"), day(1));

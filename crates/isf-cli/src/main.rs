@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use isf::core::BizDate;
+use isf::core::{Bid, BizDate};
 
 use crate::error::CliError;
 use crate::verify::{DocumentKind, VerifyOptions};
@@ -75,6 +75,11 @@ enum Commands {
         /// Credentials: a file of one revocation list or a JSON array of them (repeatable).
         #[arg(long, value_name = "FILE")]
         revocations: Vec<PathBuf>,
+        /// Evidence bundles: refuse unless sealed by this operator. Anyone can seal a bundle
+        /// with a key of their own; without this option any operator's seal is accepted and
+        /// the summary names who sealed it.
+        #[arg(long, value_name = "BID", value_parser = parse_bid)]
+        operator: Option<Bid>,
         /// Print the verdict as JSON.
         #[arg(long)]
         json: bool,
@@ -153,12 +158,14 @@ fn dispatch(command: Commands) -> Result<(), CliError> {
             kind,
             on,
             revocations,
+            operator,
             json,
         } => {
             let options = VerifyOptions {
                 kind,
                 on,
                 revocations,
+                operator,
                 json,
             };
             verify::verify(&file, &options)
@@ -168,4 +175,8 @@ fn dispatch(command: Commands) -> Result<(), CliError> {
 
 fn parse_date(text: &str) -> Result<BizDate, String> {
     BizDate::parse(text).map_err(|error| error.to_string())
+}
+
+fn parse_bid(text: &str) -> Result<Bid, String> {
+    Bid::parse(text).map_err(|error| error.to_string())
 }

@@ -93,7 +93,7 @@ fn open_journal(
     }
     let location = match &options.db {
         Some(location) => location.clone(),
-        None => default_db(&parsed.name).display().to_string(),
+        None => default_db(&parsed.slug()).display().to_string(),
     };
     let journal = isf::open_journal(&location)
         .map_err(|error| CliError::Input(format!("cannot open journal {location}: {error}")))?;
@@ -116,7 +116,11 @@ fn default_db(name: &str) -> PathBuf {
 }
 
 /// Anchors the journal with the in-memory reference anchor and writes one bundle per live
-/// piece.
+/// piece, as `<voucher>-<piece>.json` in `folder`.
+///
+/// Voucher numbers may hold `/` and `.`, which would name a file elsewhere: the file name keeps
+/// ASCII letters, digits, `-` and `_`, and every other character becomes `_`. Two bundles whose
+/// names would then be the same are refused rather than one overwriting the other.
 fn write_evidence(
     parsed: &Scenario,
     journal: Arc<dyn Journal>,
@@ -129,8 +133,29 @@ fn write_evidence(
     std::fs::create_dir_all(folder)
         .map_err(|error| CliError::Input(format!("cannot create {}: {error}", folder.display())))?;
 
+    let mut names = std::collections::HashSet::new();
     for bundle in &bundles {
-        let file = folder.join(format!("{}-{}.json", bundle.voucher, bundle.piece));
+        let name: String = format!("{}-{}", bundle.voucher, bundle.piece)
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let file = folder.join(format!("{name}.json"));
+        if file.parent() != Some(folder) || !names.insert(name) {
+            return Err(CliError::Refused(format!(
+                "evidence: the bundle of piece {} of voucher {} cannot have a file of its own \
+                 in {}",
+                bundle.piece,
+                bundle.voucher,
+                folder.display()
+            )));
+        }
+
         let json = bundle
             .to_json()
             .map_err(|error| CliError::Refused(format!("evidence: {error}")))?;

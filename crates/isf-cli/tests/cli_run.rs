@@ -5,9 +5,9 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use common::{arg, isf};
+use common::{arg, isf, isf_in};
 use serde_json::Value;
 
 const DEMO: &str = concat!(
@@ -210,4 +210,64 @@ fn an_expected_error_that_does_not_happen_fails_the_run() {
     run_changed(|scenario| scenario["steps"][1]["expect_error"] = "sign window".into()).fails_with(
         "step 2 (sign for root) expected an error containing \"sign window\" but it succeeded",
     );
+}
+
+/// Every file under `folder`, as paths relative to it.
+fn files_under(folder: &std::path::Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(
+                files_under(&path)
+                    .into_iter()
+                    .map(|inner| PathBuf::from(path.file_name().unwrap()).join(inner)),
+            );
+        } else {
+            found.push(PathBuf::from(path.file_name().unwrap()));
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn evidence_files_stay_in_their_folder_whatever_the_voucher_number() {
+    let mut scenario = demo();
+    for step in scenario["steps"].as_array_mut().unwrap() {
+        if step.get("voucher").is_some() {
+            step["voucher"] = "../../escaped".into();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, &scenario);
+    let folder = dir.path().join("a").join("b").join("evidence");
+
+    isf_in(
+        dir.path(),
+        &["run", arg(&path), "--memory", "--evidence", arg(&folder)],
+    )
+    .ok();
+
+    let found = files_under(dir.path());
+    let bundles: Vec<String> = found
+        .iter()
+        .filter(|file| file.as_path() != Path::new("scenario.json"))
+        .map(|file| {
+            let name = file.strip_prefix("a/b/evidence").unwrap_or_else(|_| {
+                panic!("{} was written outside the evidence folder", file.display())
+            });
+            name.to_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(bundles.len(), 4, "{found:?}");
+    for name in bundles {
+        let piece = name
+            .strip_prefix("______escaped-P")
+            .and_then(|rest| rest.strip_suffix(".json"));
+        assert!(
+            piece.is_some_and(|piece| piece.bytes().all(|b| b.is_ascii_digit())),
+            "{name}"
+        );
+    }
 }

@@ -10,9 +10,13 @@ use std::path::PathBuf;
 
 use common::{CORE, FACTOR, OPERATOR, OPERATOR_BID, TIER1, TIER3, TIER3_BID, arg, isf};
 use isf::bid::contract::{Contract, ContractTerms, PaymentCommitment, SigningOrder};
-use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole, RevocationList};
-use isf::bid::realname::{LegalIdentity, Uscc};
+use isf::bid::credential::{
+    CREDENTIAL_DOMAIN, Credential, CredentialClaims, CredentialId, CredentialTerms, PartyRole,
+    RevocationList,
+};
+use isf::bid::realname::{IdNumberKind, LegalIdentity, Uscc};
 use isf::bid::{KeyPair, StarfireVerifier};
+use isf::core::canonical::to_canonical_json;
 use isf::core::{BizDate, Fen, Hash32, VoucherId};
 use tempfile::TempDir;
 
@@ -354,4 +358,89 @@ fn options_must_fit_the_kind() {
 
     let credential = credential_json("cred-t3", "2025-07-01", "2026-07-01");
     verify(&credential, &["--kind", "contract"]).fails_with("invalid contract json");
+}
+
+/// A terminal escape that moves the cursor up and rewrites a line to look like a verdict.
+const SPOOF: &str = "Core\u{1b}7\u{1b}[3A\r\u{1b}[2Kverifies, sealed by did:bid:efdPP4\u{1b}8";
+
+/// A credential for tier 3 under `legal_name`, signed by the operator by hand: the library
+/// refuses such a name when issuing, but anyone can sign claims of their own.
+fn credential_named(legal_name: &str) -> String {
+    let operator = key(OPERATOR);
+    let claims = CredentialClaims {
+        id: CredentialId::parse("cred-spoof").unwrap(),
+        issuer: operator.bid().clone(),
+        subject: key(TIER3).bid().clone(),
+        legal_name: legal_name.to_owned(),
+        id_kind: IdNumberKind::Uscc,
+        id_masked: "9151************0A".to_owned(),
+        role: PartyRole::Supplier,
+        issued_on: date("2025-07-01"),
+        expires_on: date("2026-07-01"),
+    };
+    let message = [CREDENTIAL_DOMAIN, &to_canonical_json(&claims).unwrap()].concat();
+    serde_json::json!({
+        "claims": claims,
+        "issuer_key": operator.public_key(),
+        "signature": operator.sign(&message).unwrap(),
+    })
+    .to_string()
+}
+
+/// True when `text` holds a control character other than the newlines that end its lines.
+fn has_controls(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\n')
+}
+
+#[test]
+fn control_characters_in_a_document_are_printed_escaped() {
+    let run = verify(&credential_named(SPOOF), &ON).ok();
+
+    assert!(!has_controls(&run.stdout), "{:?}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("identity  Core\\u{1b}7\\u{1b}[3A\\u{d}\\u{1b}[2Kverifies"),
+        "{}",
+        run.stdout
+    );
+
+    let chinese = verify(&credential_named("某某有限公司"), &ON).ok();
+    assert!(chinese.stdout.contains("identity  某某有限公司 (uscc"));
+
+    let json = verify(&credential_named(SPOOF), &["--on", "2025-08-01", "--json"]).ok();
+    assert_eq!(json.json()["claims"]["legal_name"], SPOOF);
+}
+
+#[test]
+fn control_characters_in_a_refusal_are_printed_escaped() {
+    let text = credential_json("cred-t3", "2025-07-01", "2026-07-01");
+    let hostile = tamper(
+        &text,
+        "\"role\":\"supplier\"",
+        "\"role\":\"supplier\\u001b[2K\\r\"",
+    );
+
+    let run = verify(&hostile, &ON).fails_with("unknown variant");
+
+    assert!(!has_controls(&run.stderr), "{:?}", run.stderr);
+    assert!(
+        run.stderr.contains("supplier\\u{1b}[2K\\u{d}"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_operator_option_applies_to_evidence_only() {
+    let credential = credential_json("cred-t3", "2025-07-01", "2026-07-01");
+
+    let run = verify(
+        &credential,
+        &["--on", "2025-08-01", "--operator", OPERATOR_BID],
+    )
+    .fails_with("--operator applies to evidence bundles only");
+    assert_eq!(run.code, Some(2));
+
+    let run = verify(&credential, &["--operator", "did:bid:nobody"]).fails_with("did:bid:nobody");
+    assert_eq!(run.code, Some(2));
 }

@@ -70,7 +70,7 @@ impl LegalIdentity {
     ///
     /// # Errors
     ///
-    /// [`IdentityError::Name`] for an empty or overlong name.
+    /// [`IdentityError::Name`] for an empty or overlong name, or one with control characters.
     pub fn enterprise(name: &str, uscc: Uscc) -> Result<LegalIdentity, IdentityError> {
         Ok(LegalIdentity::Enterprise {
             name: checked_name(name)?,
@@ -82,7 +82,7 @@ impl LegalIdentity {
     ///
     /// # Errors
     ///
-    /// [`IdentityError::Name`] for an empty or overlong name.
+    /// [`IdentityError::Name`] for an empty or overlong name, or one with control characters.
     pub fn person(name: &str, id_number: ResidentId) -> Result<LegalIdentity, IdentityError> {
         Ok(LegalIdentity::Person {
             name: checked_name(name)?,
@@ -145,7 +145,12 @@ impl TryFrom<LegalIdentityFields> for LegalIdentity {
     }
 }
 
-/// Trims `name` and refuses it when empty or longer than [`MAX_NAME_CHARS`].
+/// Trims `name` and refuses it when empty, longer than [`MAX_NAME_CHARS`], or holding a control
+/// or bidirectional formatting character.
+///
+/// A legal name ends up in signed credentials and on every screen that shows who acted; a
+/// control character (an ANSI escape, a carriage return) there could repaint a terminal, and a
+/// bidirectional override could reorder what is shown around it. No registered name has one.
 fn checked_name(name: &str) -> Result<String, IdentityError> {
     let trimmed = name.trim();
     let bad = |reason| IdentityError::Name {
@@ -157,6 +162,10 @@ fn checked_name(name: &str) -> Result<String, IdentityError> {
     }
     if trimmed.chars().count() > MAX_NAME_CHARS {
         return Err(bad("is longer than 200 characters"));
+    }
+    let reorders = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if trimmed.chars().any(|c| c.is_control() || reorders(c)) {
+        return Err(bad("holds a control or bidirectional formatting character"));
     }
     Ok(trimmed.to_owned())
 }

@@ -1,8 +1,6 @@
 //! Verifying a contract: its id against its terms, every signature in order, and who has
 //! not signed yet. A payment commitment (付款承诺函) must also carry well-formed voucher terms.
 
-use std::fmt::Write;
-
 use isf::bid::StarfireVerifier;
 use isf::bid::contract::{
     Contract, ContractStatus, PAYMENT_COMMITMENT_KIND, PaymentCommitment, verify_contract_json,
@@ -45,36 +43,35 @@ fn payment_commitment(contract: &Contract) -> Result<Option<PaymentCommitment>, 
         .map_err(|error| CliError::Refused(error.to_string()))
 }
 
-fn summary(status: &ContractStatus, commitment: Option<&PaymentCommitment>) -> String {
+fn summary(status: &ContractStatus, commitment: Option<&PaymentCommitment>) -> Vec<String> {
     let contract = &status.contract;
     let terms = contract.terms();
     let signed = contract.signatures().len();
     let listed = terms.signers.len();
 
-    let mut out = String::new();
     let state = if status.is_complete() {
         "complete"
     } else {
         "incomplete"
     };
-    let _ = writeln!(
-        out,
-        "contract {}: {signed} of {listed} signatures present and verified, {state}",
-        contract.id()
-    );
-    let _ = writeln!(out, "  title     {}", terms.title);
-    let _ = writeln!(out, "  document  {}", terms.document_hash);
-    let _ = writeln!(out, "  order     {}", serde_name(&terms.order));
+    let mut lines = vec![
+        format!(
+            "contract {}: {signed} of {listed} signatures present and verified, {state}",
+            contract.id()
+        ),
+        format!("  title     {}", terms.title),
+        format!("  document  {}", terms.document_hash),
+        format!("  order     {}", serde_name(&terms.order)),
+    ];
     if let Some(commitment) = commitment {
-        let _ = writeln!(
-            out,
+        lines.push(format!(
             "  payment commitment of voucher {}: {} from {} to {}, payable {}",
             commitment.voucher_no,
             commitment.face_amount,
             commitment.issuer,
             commitment.payee,
             commitment.payment_date
-        );
+        ));
     }
     for signer in &terms.signers {
         let mark = if status.missing.contains(signer) {
@@ -82,9 +79,9 @@ fn summary(status: &ContractStatus, commitment: Option<&PaymentCommitment>) -> S
         } else {
             "signed "
         };
-        let _ = writeln!(out, "  {mark}   {signer}");
+        lines.push(format!("  {mark}   {signer}"));
     }
-    out
+    lines
 }
 
 fn details(status: &ContractStatus, commitment: Option<&PaymentCommitment>) -> Map<String, Value> {

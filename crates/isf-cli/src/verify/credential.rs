@@ -1,7 +1,6 @@
 //! Verifying an identity credential: the issuer's signature and key, the validity dates on
 //! the chosen day, and the issuer's revocation lists.
 
-use std::fmt::Write;
 use std::path::Path;
 
 use isf::bid::StarfireVerifier;
@@ -61,29 +60,24 @@ fn read_revocations(path: &Path) -> Result<Vec<RevocationList>, CliError> {
         .collect()
 }
 
-fn summary(claims: &CredentialClaims, on: BizDate, lists_checked: usize) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "credential {} verifies on {on}", claims.id);
-    let _ = writeln!(out, "  issuer    {}", claims.issuer);
-    let _ = writeln!(out, "  subject   {}", claims.subject);
-    let _ = writeln!(
-        out,
-        "  identity  {} ({} {})",
-        claims.legal_name,
-        serde_name(&claims.id_kind),
-        claims.id_masked
-    );
-    let _ = writeln!(out, "  role      {}", serde_name(&claims.role));
-    let _ = writeln!(
-        out,
-        "  valid     from {} until {} (first day no longer valid)",
-        claims.issued_on, claims.expires_on
-    );
-    let _ = writeln!(
-        out,
-        "  revoked   no ({lists_checked} revocation list(s) of the issuer checked)"
-    );
-    out
+fn summary(claims: &CredentialClaims, on: BizDate, lists_checked: usize) -> Vec<String> {
+    vec![
+        format!("credential {} verifies on {on}", claims.id),
+        format!("  issuer    {}", claims.issuer),
+        format!("  subject   {}", claims.subject),
+        format!(
+            "  identity  {} ({} {})",
+            claims.legal_name,
+            serde_name(&claims.id_kind),
+            claims.id_masked
+        ),
+        format!("  role      {}", serde_name(&claims.role)),
+        format!(
+            "  valid     from {} until {} (first day no longer valid)",
+            claims.issued_on, claims.expires_on
+        ),
+        format!("  revoked   no ({lists_checked} revocation list(s) of the issuer checked)"),
+    ]
 }
 
 fn details(claims: &CredentialClaims, on: BizDate, lists_checked: usize) -> Map<String, Value> {

@@ -1,17 +1,27 @@
 //! Verifying an evidence bundle: a voucher piece's whole history, offline.
+//!
+//! Anyone can run a platform and seal bundles with a key of their own, so a bundle that
+//! verifies proves what its sealing operator recorded, nothing more. `--operator` names the
+//! operator the reader trusts; a bundle sealed by anyone else is then refused.
 
-use std::fmt::Write;
-
+use isf::core::Bid;
 use isf::evidence::{VerifiedBundle, verify_bundle_json};
 use serde_json::{Map, Value};
 
 use super::{Verdict, to_value};
 use crate::error::CliError;
 
-/// Verifies the evidence bundle in `text`.
-pub fn verify(text: &str) -> Result<Verdict, CliError> {
+/// Verifies the evidence bundle in `text`, and when `operator` is given, that it sealed it.
+pub fn verify(text: &str, operator: Option<&Bid>) -> Result<Verdict, CliError> {
     let verified =
         verify_bundle_json(text).map_err(|error| CliError::Refused(error.to_string()))?;
+    if let Some(expected) = operator.filter(|expected| **expected != verified.operator) {
+        return Err(CliError::Refused(format!(
+            "sealed by {}, not by the expected operator {expected}",
+            verified.operator
+        )));
+    }
+
     Ok(Verdict {
         summary: summary(&verified),
         details: details(&verified),
@@ -19,31 +29,29 @@ pub fn verify(text: &str) -> Result<Verdict, CliError> {
     })
 }
 
-fn summary(verified: &VerifiedBundle) -> String {
+fn summary(verified: &VerifiedBundle) -> Vec<String> {
     let lineage: Vec<String> = verified.lineage.iter().map(ToString::to_string).collect();
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "evidence for piece {} of voucher {} verifies: {} entries, sealed by {}",
-        verified.piece, verified.voucher, verified.entries, verified.operator
-    );
-    let _ = writeln!(
-        out,
-        "  issued by {} for {}, due {}",
-        verified.issuer, verified.face, verified.due_date
-    );
-    let _ = writeln!(out, "  lineage   {}", lineage.join(" → "));
+    let mut lines = vec![
+        format!(
+            "evidence for piece {} of voucher {} verifies: {} entries, sealed by {}",
+            verified.piece, verified.voucher, verified.entries, verified.operator
+        ),
+        format!(
+            "  issued by {} for {}, due {}",
+            verified.issuer, verified.face, verified.due_date
+        ),
+        format!("  lineage   {}", lineage.join(" → ")),
+    ];
     for (bid, name, roles) in &verified.parties {
-        let _ = writeln!(out, "  party     {bid}  {name}  {roles:?}");
+        lines.push(format!("  party     {bid}  {name}  {roles:?}"));
     }
     for anchor in &verified.anchors {
-        let _ = writeln!(
-            out,
+        lines.push(format!(
             "  anchored  entries {}..={} root {} tx {}",
             anchor.first_seq, anchor.last_seq, anchor.root, anchor.tx_hash
-        );
+        ));
     }
-    out
+    lines
 }
 
 fn details(verified: &VerifiedBundle) -> Map<String, Value> {

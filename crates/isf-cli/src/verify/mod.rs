@@ -20,23 +20,30 @@
 //! # Outcome
 //!
 //! The exit code is 0 when the document verifies in full, 1 when it does not (any tampering,
-//! an expired or revoked credential), 2 when the file cannot be read or is not a known kind,
-//! and 3 for a contract whose signatures verify but that still lacks signers.
+//! an expired or revoked credential, an evidence bundle sealed by another operator than
+//! `--operator`), 2 when the file cannot be read or is not a known kind, and 3 for a contract
+//! whose signatures verify but that still lacks signers.
+//!
+//! Every field of the text summary and of an error message comes from the document, so each
+//! is printed through [`printable`]: a control character in a name cannot repaint the
+//! terminal. JSON output escapes them by itself.
 
 mod contract;
 mod credential;
 mod evidence;
+mod printable;
 mod revocation;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use isf::core::BizDate;
+use isf::core::{Bid, BizDate};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::CliError;
 use crate::output;
+use printable::printable;
 
 /// The kinds of document `isf verify` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -139,6 +146,8 @@ pub struct VerifyOptions {
     pub on: Option<BizDate>,
     /// Files of revocation lists to check a credential against.
     pub revocations: Vec<PathBuf>,
+    /// The operator an evidence bundle must be sealed by.
+    pub operator: Option<Bid>,
     /// Print JSON instead of the text summary.
     pub json: bool,
 }
@@ -146,8 +155,9 @@ pub struct VerifyOptions {
 /// The result of a document that verified.
 #[derive(Debug)]
 pub struct Verdict {
-    /// The human summary, one line and then indented details.
-    pub summary: String,
+    /// The human summary: a first line, then indented details, one string per line. Each
+    /// line is made printable when it is printed.
+    pub summary: Vec<String>,
     /// The same facts as JSON fields.
     pub details: Map<String, Value>,
     /// Why the document, though valid so far, is not yet complete.
@@ -181,12 +191,17 @@ fn verify_document(
             "--on and --revocations apply to credentials only".to_owned(),
         ));
     }
+    if options.operator.is_some() && kind != DocumentKind::Evidence {
+        return Err(CliError::Input(
+            "--operator applies to evidence bundles only".to_owned(),
+        ));
+    }
 
     match kind {
         DocumentKind::Credential => credential::verify(text, options),
         DocumentKind::Contract => contract::verify(text),
         DocumentKind::RevocationList => revocation::verify(text),
-        DocumentKind::Evidence => evidence::verify(text),
+        DocumentKind::Evidence => evidence::verify(text, options.operator.as_ref()),
     }
 }
 
@@ -217,13 +232,19 @@ fn report(
             details: &verdict.details,
         })?;
     } else {
-        output::emit(&verdict.summary)?;
+        output::emit(&summary_text(&verdict.summary))?;
     }
 
     match verdict.incomplete {
         Some(reason) => Err(CliError::Incomplete(reason)),
         None => Ok(()),
     }
+}
+
+/// The summary lines, each made printable, so that no field of the document can start a line
+/// of its own or repaint one.
+fn summary_text(lines: &[String]) -> String {
+    lines.iter().map(|line| printable(line) + "\n").collect()
 }
 
 /// The JSON verdict on a document that verified: kind and validity first, then the facts.
@@ -244,13 +265,17 @@ struct Refusal<'a> {
 }
 
 /// Puts the file (and for a refusal, the kind) in front of a failure's message, keeping its
-/// exit code.
+/// exit code. The message may quote the document, so it is made printable.
 fn in_file(error: CliError, path: &Path, kind: DocumentKind) -> CliError {
     let path = path.display();
     match error {
-        CliError::Refused(reason) => CliError::Refused(format!("{path}: {kind} refused: {reason}")),
-        CliError::Input(reason) => CliError::Input(format!("{path}: {reason}")),
-        CliError::Incomplete(reason) => CliError::Incomplete(format!("{path}: {reason}")),
+        CliError::Refused(reason) => {
+            CliError::Refused(format!("{path}: {kind} refused: {}", printable(&reason)))
+        }
+        CliError::Input(reason) => CliError::Input(format!("{path}: {}", printable(&reason))),
+        CliError::Incomplete(reason) => {
+            CliError::Incomplete(format!("{path}: {}", printable(&reason)))
+        }
     }
 }
 

@@ -1,7 +1,5 @@
 //! Verifying a revocation list on its own: the issuer's signature and key.
 
-use std::fmt::Write;
-
 use isf::bid::StarfireVerifier;
 use isf::bid::credential::RevocationList;
 use serde_json::{Map, Value};
@@ -24,19 +22,15 @@ pub fn verify(text: &str) -> Result<Verdict, CliError> {
     })
 }
 
-fn summary(list: &RevocationList, revoked: &[&str]) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
+fn summary(list: &RevocationList, revoked: &[&str]) -> Vec<String> {
+    let heading = format!(
         "revocation list of {} as of {} verifies: {} credential(s) revoked",
         list.issuer(),
         list.as_of(),
         revoked.len()
     );
-    for id in revoked {
-        let _ = writeln!(out, "  revoked   {id}");
-    }
-    out
+    let ids = revoked.iter().map(|id| format!("  revoked   {id}"));
+    std::iter::once(heading).chain(ids).collect()
 }
 
 fn details(list: &RevocationList, revoked: &[&str]) -> Map<String, Value> {

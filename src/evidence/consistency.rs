@@ -1,0 +1,335 @@
+//! Whether the events of each journal entry follow from the signed command it records.
+//!
+//! A command's signature proves what its actor asked for; the events beside it are what the
+//! platform recorded as the outcome, and only the operator's seal vouches for them. Whoever
+//! holds the operator's key could otherwise keep a genuine signed command and record events it
+//! never asked for: a split that hands a part to someone else, a funding that takes another
+//! piece. So each event is checked against the command: the terms, the actor and the business
+//! date of the entry wherever they determine it.
+//!
+//! What the platform computed from its state and rules (piece ids, due dates, sign deadlines,
+//! discount quotes, clearing plans) cannot be recomputed from a bundle. For those the kinds of
+//! event are checked, and the links between entries that the bundle does show: a funding or a
+//! withdrawal moves the piece its application locked, a finished clearing pays what its plan
+//! allocated, and no piece is created twice.
+
+mod voucher;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use isf_core::{PieceId, VoucherId};
+use isf_finance::financing::ApplicationStatus;
+use isf_finance::voucher::VoucherEvent;
+use isf_settlement::ClearingPlan;
+use serde::Serialize;
+
+use super::error::EvidenceError;
+use crate::platform::{Admission, Command, FundingMode, JournalEntry, PlatformEvent};
+
+/// Checks the entries in sequence order, each with its sequence number.
+pub(super) fn check_consistency<'a>(
+    entries: impl IntoIterator<Item = (u64, &'a JournalEntry)>,
+) -> Result<(), EvidenceError> {
+    let mut seen = Seen::default();
+    for (seq, entry) in entries {
+        let mismatch = |reason| EvidenceError::EventMismatch { seq, reason };
+        seen.check(entry).map_err(mismatch)?;
+        seen.record(entry).map_err(mismatch)?;
+    }
+    Ok(())
+}
+
+/// What earlier entries of the bundle established.
+#[derive(Default)]
+struct Seen<'a> {
+    /// The piece each financing application locked.
+    applications: HashMap<&'a str, PieceId>,
+    /// The latest clearing plan of each voucher.
+    plans: HashMap<&'a VoucherId, &'a ClearingPlan>,
+    /// Every piece created so far, by an issue or a split.
+    pieces: HashSet<PieceId>,
+}
+
+impl<'a> Seen<'a> {
+    fn check(&self, entry: &JournalEntry) -> Result<(), String> {
+        let actor = &entry.command.actor;
+        let events = entry.events.as_slice();
+        match &entry.command.payload {
+            Command::AdmitParty(credential) => {
+                let claims = credential.claims();
+                let admitted = PlatformEvent::PartyAdmitted {
+                    party: claims.subject.clone(),
+                    name: claims.legal_name.clone(),
+                    admission: Admission {
+                        role: claims.role,
+                        credential: claims.id.clone(),
+                        expires_on: claims.expires_on,
+                    },
+                };
+                exactly(events, &[admitted])
+            }
+            Command::RevokeCredentials(list) => {
+                let [PlatformEvent::CredentialsRevoked { revoked, .. }] = events else {
+                    return Err(unexpected(events, "one credentials_revoked event"));
+                };
+                if !revoked.iter().eq(list.revoked()) {
+                    return Err("the revoked credentials differ from the signed list".to_owned());
+                }
+                Ok(())
+            }
+            Command::SubmitCommitment(record) => {
+                let [PlatformEvent::CommitmentAccepted(accepted)] = events else {
+                    return Err(unexpected(events, "one commitment_accepted event"));
+                };
+                same("accepted commitment", &accepted.id, &record.id)
+            }
+            Command::Voucher(command) => {
+                let [PlatformEvent::Voucher(event)] = events else {
+                    return Err(unexpected(events, "one voucher event"));
+                };
+                voucher::check(actor, entry.date, command, event)
+            }
+            Command::ApplyFinancing {
+                piece,
+                application,
+                funder,
+                terms,
+            } => {
+                let [locked, PlatformEvent::FinancingApplied(applied)] = events else {
+                    return Err(unexpected(events, "voucher locked, financing_applied"));
+                };
+                let lock = VoucherEvent::Locked {
+                    piece: *piece,
+                    application: application.clone(),
+                    funder: funder.clone(),
+                };
+                exactly(
+                    std::slice::from_ref(locked),
+                    &[PlatformEvent::Voucher(lock)],
+                )?;
+
+                if &applied.number != application {
+                    return Err(format!(
+                        "the application is numbered {:?} where the command says {application:?}",
+                        applied.number
+                    ));
+                }
+                same("financed piece", &applied.piece, piece)?;
+                same("applicant", &applied.applicant, actor)?;
+                same("funder", &applied.funder, funder)?;
+                if &applied.terms != terms || applied.status != ApplicationStatus::Open {
+                    return Err(
+                        "the application's terms or status differ from the command's".into(),
+                    );
+                }
+                Ok(())
+            }
+            Command::Fund { application, mode } => {
+                let piece = self.piece_of(application)?;
+                let taken = match mode {
+                    FundingMode::Assignment => VoucherEvent::Assigned {
+                        piece,
+                        funder: actor.clone(),
+                    },
+                    FundingMode::Pledge => VoucherEvent::Pledged {
+                        piece,
+                        pledgee: actor.clone(),
+                    },
+                };
+                let funded = PlatformEvent::FinancingFunded {
+                    application: application.clone(),
+                    mode: *mode,
+                };
+                exactly(events, &[PlatformEvent::Voucher(taken), funded])
+            }
+            Command::WithdrawFinancing { application } => {
+                let piece = self.piece_of(application)?;
+                let withdrawn = PlatformEvent::FinancingWithdrawn {
+                    application: application.clone(),
+                    piece,
+                };
+                let unlocked = PlatformEvent::Voucher(VoucherEvent::Unlocked { piece });
+                exactly(events, &[unlocked, withdrawn])
+            }
+            Command::StartClearing {
+                voucher,
+                routing,
+                funds,
+                ..
+            } => {
+                let [PlatformEvent::ClearingPlanned(plan)] = events else {
+                    return Err(unexpected(events, "one clearing_planned event"));
+                };
+                same("cleared voucher", &plan.voucher, voucher)?;
+                if plan.routing != *routing {
+                    return Err("the plan's routing differs from the command's".to_owned());
+                }
+                same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))
+            }
+            Command::AdvanceClearing { voucher, step } => {
+                let advanced = PlatformEvent::ClearingAdvanced {
+                    voucher: voucher.clone(),
+                    step: *step,
+                };
+                self.check_clearing(events, advanced, voucher)
+            }
+            Command::ReportLeg {
+                voucher,
+                seq,
+                report,
+            } => {
+                let reported = PlatformEvent::LegReported {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                    report: report.clone(),
+                };
+                self.check_clearing(events, reported, voucher)
+            }
+            Command::AdjustLeg { voucher, seq } => {
+                let adjusted = PlatformEvent::LegAdjusted {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                };
+                self.check_clearing(events, adjusted, voucher)
+            }
+        }
+    }
+
+    /// A clearing step records itself, and, when it finishes the run, the payments of the
+    /// voucher's plan.
+    fn check_clearing(
+        &self,
+        events: &[PlatformEvent],
+        step: PlatformEvent,
+        voucher: &VoucherId,
+    ) -> Result<(), String> {
+        let (first, payments) = events
+            .split_first()
+            .ok_or_else(|| unexpected(events, "a clearing step"))?;
+        exactly(std::slice::from_ref(first), &[step])?;
+        if payments.is_empty() {
+            return Ok(());
+        }
+
+        let plan = self.plans.get(voucher).ok_or_else(|| {
+            format!("it pays pieces of voucher {voucher}, whose clearing plan is not in the bundle")
+        })?;
+        let planned: Vec<PlatformEvent> = plan
+            .allocations
+            .iter()
+            .filter(|allocation| !allocation.amount.is_zero())
+            .map(|allocation| {
+                PlatformEvent::Voucher(VoucherEvent::Paid {
+                    piece: allocation.piece,
+                    amount: allocation.amount,
+                })
+            })
+            .collect();
+        exactly(payments, &planned)
+    }
+
+    fn piece_of(&self, application: &str) -> Result<PieceId, String> {
+        self.applications
+            .get(application)
+            .copied()
+            .ok_or_else(|| format!("application {application:?} is not opened in the bundle"))
+    }
+
+    /// Learns what `entry`, already checked, established.
+    fn record(&mut self, entry: &'a JournalEntry) -> Result<(), String> {
+        for event in &entry.events {
+            match event {
+                PlatformEvent::FinancingApplied(application) => {
+                    self.applications
+                        .insert(application.number.as_str(), application.piece);
+                }
+                PlatformEvent::ClearingPlanned(plan) => {
+                    self.plans.insert(&plan.voucher, plan);
+                }
+                PlatformEvent::Voucher(VoucherEvent::Issued { root, .. }) => self.create(*root)?,
+                PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) => {
+                    for child in children {
+                        self.create(child.id)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn create(&mut self, piece: PieceId) -> Result<(), String> {
+        if !self.pieces.insert(piece) {
+            return Err(format!("piece {piece} is created a second time"));
+        }
+        Ok(())
+    }
+}
+
+/// The events must be exactly `expected`, in order.
+fn exactly(events: &[PlatformEvent], expected: &[PlatformEvent]) -> Result<(), String> {
+    if events.len() != expected.len() {
+        return Err(format!(
+            "{} event(s) recorded where the command causes {}",
+            events.len(),
+            expected.len()
+        ));
+    }
+    match events
+        .iter()
+        .zip(expected)
+        .find(|(event, wanted)| event != wanted)
+    {
+        Some((event, wanted)) => Err(format!(
+            "recorded {} where the command causes {}",
+            show(event),
+            show(wanted)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A recorded value must be the one the command names.
+fn same<T: PartialEq + fmt::Display>(
+    what: &str,
+    recorded: &T,
+    commanded: &T,
+) -> Result<(), String> {
+    if recorded == commanded {
+        return Ok(());
+    }
+    Err(format!(
+        "the {what} is {recorded} where the command says {commanded}"
+    ))
+}
+
+/// The events are not of the kinds the command causes.
+fn unexpected(events: &[PlatformEvent], wanted: &str) -> String {
+    let kinds: Vec<String> = events.iter().map(kind_of).collect();
+    format!(
+        "recorded [{}] where the command causes {wanted}",
+        kinds.join(", ")
+    )
+}
+
+/// The serde tag of an event, with the voucher event's own tag: `voucher split`.
+fn kind_of(event: &PlatformEvent) -> String {
+    let value = serde_json::to_value(event).unwrap_or_default();
+    let tag = |value: &serde_json::Value, key| {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let kind = tag(&value, "kind").unwrap_or_else(|| "?".to_owned());
+    match value.get("body").and_then(|body| tag(body, "type")) {
+        Some(inner) => format!("{kind} {inner}"),
+        None => kind,
+    }
+}
+
+/// An event or value as compact JSON, which escapes any control characters in it.
+fn show<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "?".to_owned())
+}
