@@ -158,7 +158,9 @@ impl<'s> Runner<'s> {
                 date: step.date,
                 actor: step.actor.clone(),
                 summary,
-                refused: Some("refused as expected when first run; not tried again".to_owned()),
+                refused: Some(
+                    "not tried again: refusals leave nothing in the journal to replay".to_owned(),
+                ),
                 note: step.note.clone(),
             });
             return Ok(());

@@ -322,7 +322,7 @@ impl Runner<'_> {
                 if children.len() != labels.len() {
                     return Err(Refusal::Scenario(malformed_error(format!(
                         "split created {} pieces but {} labels were given \
-                         (name the remainder with \"remainder\")",
+                         (one label per part, plus \"remainder\" exactly when the parts leave one)",
                         children.len(),
                         labels.len()
                     ))));

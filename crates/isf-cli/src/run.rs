@@ -35,7 +35,13 @@ pub fn run(options: &RunOptions) -> Result<(), CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|error| CliError::Input(format!("cannot read {}: {error}", path.display())))?;
     let in_file = |error: ScenarioError| {
-        let message = format!("{}: {error}", path.display());
+        let mut message = format!("{}: {error}", path.display());
+        if message.contains("was already used for a different command") {
+            message.push_str(
+                " (the journal holds an earlier version of this scenario: \
+                 use --memory, another --db, or remove the old journal)",
+            );
+        }
         match error {
             ScenarioError::Malformed(_) => CliError::Input(message),
             _ => CliError::Refused(message),
@@ -64,11 +70,15 @@ pub fn run(options: &RunOptions) -> Result<(), CliError> {
         None => output::emit(&scenario::render_text(&report))?,
     }
     if options.json.as_deref() != Some(Path::new("-")) {
-        output::emit(&format!("Journal kept in {location}\n"))?;
+        output::emit(&format!(
+            "Journal kept in {}\n",
+            without_password(&location)
+        ))?;
     }
 
     if let Some(folder) = &options.evidence {
-        write_evidence(&parsed, journal, folder, options.json.is_some())?;
+        let quiet = options.json.as_deref() == Some(Path::new("-"));
+        write_evidence(&parsed, journal, folder, quiet)?;
     }
 
     if !failed.is_empty() {
@@ -95,8 +105,10 @@ fn open_journal(
         Some(location) => location.clone(),
         None => default_db(&parsed.slug()).display().to_string(),
     };
-    let journal = isf::open_journal(&location)
-        .map_err(|error| CliError::Input(format!("cannot open journal {location}: {error}")))?;
+    let journal = isf::open_journal(&location).map_err(|error| {
+        let shown = without_password(&location);
+        CliError::Input(format!("cannot open journal {shown}: {error}"))
+    })?;
     Ok((journal, location))
 }
 
@@ -113,6 +125,21 @@ fn default_db(name: &str) -> PathBuf {
         })
         .collect();
     Path::new("isf-data").join(format!("{safe}.db"))
+}
+
+/// `location` with the password of a `scheme://user:password@host` URL replaced by `***`, so
+/// that it can be printed.
+fn without_password(location: &str) -> String {
+    let Some((scheme, rest)) = location.split_once("://") else {
+        return location.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return location.to_owned();
+    };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => location.to_owned(),
+    }
 }
 
 /// Anchors the journal with the in-memory reference anchor and writes one bundle per live

@@ -109,7 +109,7 @@ pub enum FinanceError {
     #[error("{0} cannot transfer to itself")]
     TransferToSelf(Bid),
     /// The sign window of a piece has closed.
-    #[error("sign window of {piece} closed on {deadline}")]
+    #[error("sign window of {piece} ended after {deadline}, its last day")]
     SignWindowClosed {
         /// The piece.
         piece: PieceId,
