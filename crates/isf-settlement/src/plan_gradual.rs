@@ -30,36 +30,41 @@ pub(crate) fn gradual_flows(
     let own = own_amounts(&all, paid_pieces, amounts);
     let subtree = subtree_sums(&own, &parents);
 
+    // Each piece's holder is numbered once; children read their parent's number by index.
     let mut parties = PartyIndex::new();
     let issuer_number = parties.number(issuer);
+    let holders: Vec<u32> = all.iter().map(|piece| parties.number(&piece.holder)).collect();
+
     let mut flows = FlowSet::default();
-    let mut end = vec![(issuer_number, 0_u32); all.len()];
+    let mut end_step = vec![0_u32; all.len()];
     for (index, piece) in all.iter().enumerate() {
         let parent = parents.get(index).copied().flatten();
-        let (mut from, mut step) = match parent.and_then(|p| all.get(p).zip(end.get(p))) {
-            Some((parent, &(_, step))) => (parties.number(&parent.holder), step),
+        let (mut from, mut step) = match parent.and_then(|p| holders.get(p).zip(end_step.get(p))) {
+            Some((&holder, &step)) => (holder, step),
             None => (issuer_number, 0),
         };
         let carried = subtree.get(index).copied().unwrap_or(0);
 
-        let owners = piece
-            .previous_holders
-            .iter()
-            .chain(std::iter::once(&piece.holder));
-        for owner in owners {
-            let owner = parties.number(owner);
+        for previous in &piece.previous_holders {
+            let owner = parties.number(previous);
             if owner != from {
                 flows.add(from, owner, carried, step);
                 from = owner;
                 step += 1;
             }
         }
+        let holder = holders.get(index).copied().unwrap_or(from);
+        if holder != from {
+            flows.add(from, holder, carried, step);
+            from = holder;
+            step += 1;
+        }
         if let PieceState::Pledged { pledgee, .. } = &piece.state {
             let pledged = own.get(index).copied().unwrap_or(0);
             flows.add(from, parties.number(pledgee), pledged, step);
         }
-        if let Some(slot) = end.get_mut(index) {
-            *slot = (from, step);
+        if let Some(slot) = end_step.get_mut(index) {
+            *slot = step;
         }
     }
     flows.into_flows(&parties)
