@@ -33,7 +33,10 @@ pub(crate) fn gradual_flows(
     // Each piece's holder is numbered once; children read their parent's number by index.
     let mut parties = PartyIndex::new();
     let issuer_number = parties.number(issuer);
-    let holders: Vec<u32> = all.iter().map(|piece| parties.number(&piece.holder)).collect();
+    let holders: Vec<u32> = all
+        .iter()
+        .map(|piece| parties.number(&piece.holder))
+        .collect();
 
     let mut flows = FlowSet::default();
     let mut end_step = vec![0_u32; all.len()];
