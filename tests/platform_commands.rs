@@ -7,8 +7,7 @@ mod common;
 
 use common::{Fixture, date, key, signed, yuan};
 use isf::PlatformError;
-use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole, RevocationList};
-use isf::bid::realname::{LegalIdentity, Uscc};
+use isf::bid::credential::{CredentialId, PartyRole, RevocationList};
 use isf::core::{CoreError, Hash32};
 use isf::finance::FinanceError;
 use isf::finance::voucher::{SplitPart, VoucherCommand};
@@ -120,19 +119,13 @@ fn parties_need_registration_and_roles() {
     let refused = fixture.submit(&tier1, "x-2", commitment, "2025-07-03");
     assert!(matches!(refused, Err(PlatformError::MissingRole { .. })));
 
-    let self_made = {
-        let identity =
-            LegalIdentity::enterprise("self-made", Uscc::parse("91110108MA00PLAT0G").unwrap())
-                .unwrap();
-        let terms = CredentialTerms {
-            id: CredentialId::parse("self-made").unwrap(),
-            subject: stranger.bid().clone(),
-            role: PartyRole::Funder,
-            issued_on: date("2025-07-01"),
-            expires_on: date("2026-07-01"),
-        };
-        Credential::issue(&stranger, &identity, terms).unwrap()
-    };
+    let self_made = common::credential_signed_by(
+        &stranger,
+        &stranger,
+        PartyRole::Funder,
+        "91110108MA00PLAT0G",
+        "self-made",
+    );
     let refused = fixture.submit(
         &stranger,
         "x-3",
@@ -349,7 +342,7 @@ fn the_operator_never_receives_pieces() {
 }
 
 #[test]
-fn a_credential_beyond_the_year_9999_cannot_be_made() {
+fn business_dates_cannot_pass_the_year_9999() {
     let late = isf::core::BizDate::new(9999, 12, 31).unwrap();
     assert!(late.add_days(5).is_err());
 }

@@ -41,6 +41,25 @@ pub fn config(operator: &KeyPair) -> PlatformConfig {
     }
 }
 
+/// A credential for `party` signed by `issuer`, valid from 2025-07-01 to 2026-07-01.
+pub fn credential_signed_by(
+    issuer: &KeyPair,
+    party: &KeyPair,
+    role: PartyRole,
+    uscc: &str,
+    id: &str,
+) -> Credential {
+    let identity = LegalIdentity::enterprise("某某有限公司", Uscc::parse(uscc).unwrap()).unwrap();
+    let terms = CredentialTerms {
+        id: CredentialId::parse(id).unwrap(),
+        subject: party.bid().clone(),
+        role,
+        issued_on: date("2025-07-01"),
+        expires_on: date("2026-07-01"),
+    };
+    Credential::issue(issuer, &identity, terms).unwrap()
+}
+
 pub fn key(private: &str) -> KeyPair {
     KeyPair::from_private_str(private, None).unwrap()
 }
@@ -98,16 +117,7 @@ impl Fixture {
 
     /// A credential issued by the operator, valid from 2025-07-01 to 2026-07-01.
     pub fn credential(&self, party: &KeyPair, role: PartyRole, uscc: &str, id: &str) -> Credential {
-        let identity =
-            LegalIdentity::enterprise("某某有限公司", Uscc::parse(uscc).unwrap()).unwrap();
-        let terms = CredentialTerms {
-            id: CredentialId::parse(id).unwrap(),
-            subject: party.bid().clone(),
-            role,
-            issued_on: date("2025-07-01"),
-            expires_on: date("2026-07-01"),
-        };
-        Credential::issue(&self.operator, &identity, terms).unwrap()
+        credential_signed_by(&self.operator, party, role, uscc, id)
     }
 
     pub fn submit(
