@@ -9,8 +9,6 @@
 //! The work is exact `u128` arithmetic, one pass over the weights plus one linear-time
 //! selection of the parts that receive a leftover fen.
 
-use std::cmp::Ordering;
-
 use crate::error::{CoreError, Result};
 use crate::money::Fen;
 
@@ -43,28 +41,36 @@ pub fn allocate_pro_rata(total: Fen, shares: &[Fen]) -> Result<Vec<Fen>> {
     largest_remainder(total, shares.iter().map(|share| share.get().unsigned_abs()))
 }
 
-/// A part's loss to rounding down, kept with its position for the tie-break.
-struct Remainder {
-    remainder: u128,
-    index: usize,
+/// A part's loss to rounding down and its position, packed so that one integer comparison
+/// gives the leftover order: the larger loss first, and for equal losses the lower index.
+///
+/// A loss is below Σweights, which is below 2⁹⁶ for at most 2³² weights of 64 bits, so the
+/// loss fits above the 32 bits that hold the complement of the index.
+fn leftover_key(remainder: u128, index: u32) -> u128 {
+    (remainder << 32) | u128::from(u32::MAX - index)
 }
 
-/// Largest remainder first; equal remainders by lower index.
-fn leftover_order(a: &Remainder, b: &Remainder) -> Ordering {
-    b.remainder.cmp(&a.remainder).then(a.index.cmp(&b.index))
+/// The index a [`leftover_key`] was made from.
+fn index_of(key: u128) -> usize {
+    (u32::MAX - key as u32) as usize
 }
 
 fn largest_remainder<I>(total: Fen, weights: I) -> Result<Vec<Fen>>
 where
     I: ExactSizeIterator<Item = u64> + Clone,
 {
+    if u32::try_from(weights.len()).is_err() {
+        return Err(CoreError::InvalidWeights {
+            reason: "more than 4,294,967,295 weights",
+        });
+    }
     let weight_sum = sum_weights(weights.clone())?;
     let total_fen = u128::from(total.get().unsigned_abs());
 
     let mut parts = Vec::with_capacity(weights.len());
-    let mut remainders = Vec::with_capacity(weights.len());
+    let mut losses = Vec::with_capacity(weights.len());
     let mut handed_out = 0_u128;
-    for (index, weight) in weights.enumerate() {
+    for (index, weight) in (0..=u32::MAX).zip(weights) {
         // total < 2^63 and weight < 2^64, so the product stays below 2^127.
         let exact = total_fen * u128::from(weight);
         let floor = exact / weight_sum;
@@ -73,20 +79,20 @@ where
         parts.push(fen(floor)?);
         handed_out += floor;
         if remainder > 0 {
-            remainders.push(Remainder { remainder, index });
+            losses.push(leftover_key(remainder, index));
         }
     }
 
     // The remainders add up to leftover × Σweights and each is below Σweights, so there are
     // always more parts with a remainder than fen left over.
     let leftover = usize::try_from(total_fen - handed_out).map_err(|_| overflow())?;
-    if leftover < remainders.len() {
-        remainders.select_nth_unstable_by(leftover, leftover_order);
+    if leftover < losses.len() {
+        losses.select_nth_unstable_by(leftover, |a, b| b.cmp(a));
     }
 
     let one = Fen::new(1)?;
-    for winner in remainders.iter().take(leftover) {
-        if let Some(part) = parts.get_mut(winner.index) {
+    for &key in losses.iter().take(leftover) {
+        if let Some(part) = parts.get_mut(index_of(key)) {
             *part = part.checked_add(one)?;
         }
     }

@@ -63,6 +63,7 @@ impl Fen {
     pub const MAX: Fen = Fen(i64::MAX);
 
     /// Wraps a count of fen, refusing negative values.
+    #[inline]
     pub fn new(fen: i64) -> Result<Fen> {
         if fen < 0 {
             return Err(CoreError::NegativeAmount { fen: fen.into() });
@@ -89,6 +90,7 @@ impl Fen {
     }
 
     /// `self + other`, or an overflow error.
+    #[inline]
     pub fn checked_add(self, other: Fen) -> Result<Fen> {
         self.0
             .checked_add(other.0)
@@ -97,6 +99,7 @@ impl Fen {
     }
 
     /// `self - other`, or an error naming both when `other` is larger.
+    #[inline]
     pub fn checked_sub(self, other: Fen) -> Result<Fen> {
         if other.0 > self.0 {
             return Err(CoreError::InsufficientAmount {
@@ -105,6 +108,17 @@ impl Fen {
             });
         }
         Ok(Fen(self.0 - other.0))
+    }
+
+    /// `self - other`, or zero when `other` is larger: what is left of an amount after
+    /// taking up to `other` from it.
+    #[inline]
+    pub const fn saturating_sub(self, other: Fen) -> Fen {
+        if other.0 > self.0 {
+            Fen::ZERO
+        } else {
+            Fen(self.0 - other.0)
+        }
     }
 
     /// `self × count`, or an overflow error.

@@ -161,6 +161,12 @@ proptest! {
     }
 
     #[test]
+    fn saturating_sub_stops_at_zero(a in fen(), b in fen()) {
+        let expected = (a.get() - b.get()).max(0);
+        prop_assert_eq!(a.saturating_sub(b).get(), expected);
+    }
+
+    #[test]
     fn checked_mul_count_errs_exactly_on_overflow(
         a in fen(),
         count in prop_oneof![0..10_u64, any::<u64>()],
