@@ -112,7 +112,8 @@ impl VoucherBook {
             root: *root,
             status: VoucherStatus::Outstanding,
         });
-        self.pieces.push(Piece {
+        self.positions.push(Vec::new());
+        self.push_piece(Piece {
             id: *root,
             voucher: index,
             parent: None,
@@ -126,8 +127,7 @@ impl VoucherBook {
                 deadline: *sign_deadline,
             },
             created_on: *issue_date,
-        });
-        Ok(())
+        })
     }
 
     fn apply_offer_ended(&mut self, id: PieceId) -> Result<()> {
@@ -176,7 +176,7 @@ impl VoucherBook {
                 ),
                 None => (PieceState::Held, depth),
             };
-            self.pieces.push(Piece {
+            self.push_piece(Piece {
                 id: child.id,
                 voucher,
                 parent: Some(parent_id),
@@ -187,7 +187,7 @@ impl VoucherBook {
                 previous_holders: Vec::new(),
                 state,
                 created_on: on,
-            });
+            })?;
         }
         self.piece_mut(parent_id)?.state = PieceState::Split;
         Ok(())

@@ -57,6 +57,9 @@ pub struct VoucherBook {
     pub(super) vouchers: Vec<Voucher>,
     pub(super) by_number: HashMap<VoucherId, u32>,
     pub(super) pieces: Vec<Piece>,
+    /// For each voucher, the positions of its pieces in `pieces`, in creation order, so that
+    /// reading one voucher never walks the others.
+    pub(super) positions: Vec<Vec<u32>>,
 }
 
 impl VoucherBook {
@@ -113,15 +116,23 @@ impl VoucherBook {
 
     /// Pieces of one voucher in creation order.
     pub fn pieces_of<'a>(&'a self, voucher: &VoucherId) -> Result<impl Iterator<Item = &'a Piece>> {
-        let index = self
-            .by_number
-            .get(voucher)
-            .copied()
-            .ok_or_else(|| FinanceError::UnknownVoucher(voucher.clone()))?;
-        Ok(self
-            .pieces
+        let positions = self.positions_of(voucher)?;
+        Ok(positions
             .iter()
-            .filter(move |piece| piece.voucher == index))
+            .filter_map(move |&position| self.pieces.get(position as usize)))
+    }
+
+    /// How many pieces one voucher has, live or not.
+    pub fn piece_count_of(&self, voucher: &VoucherId) -> Result<usize> {
+        Ok(self.positions_of(voucher)?.len())
+    }
+
+    fn positions_of(&self, voucher: &VoucherId) -> Result<&[u32]> {
+        self.by_number
+            .get(voucher)
+            .and_then(|&index| self.positions.get(index as usize))
+            .map(Vec::as_slice)
+            .ok_or_else(|| FinanceError::UnknownVoucher(voucher.clone()))
     }
 
     /// Live pieces of one voucher: those that carry value to be paid.
@@ -211,6 +222,18 @@ impl VoucherBook {
     pub(super) fn piece_index(&self, id: PieceId) -> Option<usize> {
         let index = usize::try_from(id.0).ok()?.checked_sub(1)?;
         (index < self.pieces.len()).then_some(index)
+    }
+
+    /// Appends a piece and records its position under its voucher.
+    pub(super) fn push_piece(&mut self, piece: Piece) -> Result<()> {
+        let position = u32::try_from(self.pieces.len())
+            .map_err(|_| FinanceError::InconsistentEvent("too many pieces".into()))?;
+        self.positions
+            .get_mut(piece.voucher as usize)
+            .ok_or_else(|| FinanceError::InconsistentEvent(format!("{} has no voucher", piece.id)))?
+            .push(position);
+        self.pieces.push(piece);
+        Ok(())
     }
 
     pub(super) fn piece_mut(&mut self, id: PieceId) -> Result<&mut Piece> {

@@ -50,6 +50,7 @@ impl PieceState {
     }
 
     /// True while the piece carries value to be paid at maturity.
+    #[inline]
     pub fn is_live(&self) -> bool {
         !matches!(self, PieceState::Split | PieceState::Cancelled)
     }
@@ -84,12 +85,14 @@ pub struct Piece {
 
 impl Piece {
     /// Face not yet paid.
+    #[inline]
     pub fn outstanding(&self) -> Fen {
-        self.face.checked_sub(self.paid).unwrap_or(Fen::ZERO)
+        self.face.saturating_sub(self.paid)
     }
 
     /// Who is paid at maturity: the pledgee of a pledged piece, else the holder (a funder
     /// after assignment, since assignment makes it the holder).
+    #[inline]
     pub fn payee(&self) -> &Bid {
         match &self.state {
             PieceState::Pledged { pledgee, .. } => pledgee,
