@@ -7,6 +7,7 @@
 //! chain). [`ClearingRun`] then follows the ISF clearing state machine while the legs are paid.
 
 pub mod error;
+mod gather;
 mod party_index;
 pub mod plan;
 mod plan_gradual;

@@ -1,20 +1,23 @@
 //! Planning the clearing of one matured voucher: who gets what, and who pays whom.
 
-use isf_core::{Bid, BizDate, Fen, PieceId, RequestNo, VoucherId, alloc::allocate_pro_rata};
-use isf_finance::voucher::{Piece, VoucherBook, VoucherStatus};
+use isf_core::{
+    Bid, BizDate, CoreError, Fen, PieceId, RequestNo, VoucherId, alloc::allocate_pro_rata,
+};
+use isf_finance::voucher::{VoucherBook, VoucherStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SettlementError};
-use crate::party_index::PartyIndex;
+use crate::gather::gather;
 use crate::routing::Routing;
 
 /// What one live piece receives.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PieceAllocation {
     /// The piece.
     pub piece: PieceId,
-    /// Who is paid for it: the holder, the funder after assignment, or the pledgee.
-    pub payee: Bid,
+    /// Position in [`ClearingPlan::lines`] of the line of whoever is paid for the piece: the
+    /// holder, the funder after assignment, or the pledgee. [`ClearingPlan::payee_of`] reads it.
+    pub line: u32,
     /// What the piece was owed before this clearing.
     pub outstanding: Fen,
     /// What it receives now.
@@ -73,6 +76,14 @@ pub struct ClearingPlan {
     pub instructions: Vec<Instruction>,
 }
 
+impl ClearingPlan {
+    /// Who is paid for `allocation`: the payee of its line, if the plan has that line.
+    pub fn payee_of(&self, allocation: &PieceAllocation) -> Option<&Bid> {
+        let line = self.lines.get(usize::try_from(allocation.line).ok()?)?;
+        Some(&line.payee)
+    }
+}
+
 /// Plans the clearing of `voucher`, which must be matured. `funds` is what its issuer pays;
 /// `None` means everything due. A partial payment is shared over the pieces by largest
 /// remainder in proportion to what each is owed. Instruction request numbers are
@@ -90,12 +101,9 @@ pub fn plan_clearing(
         return Err(SettlementError::NotMatured(voucher.clone()));
     }
 
-    let pieces: Vec<&Piece> = book
-        .live_pieces_of(voucher)?
-        .filter(|piece| !piece.outstanding().is_zero())
-        .collect();
-    let owed: Vec<Fen> = pieces.iter().map(|piece| piece.outstanding()).collect();
-    let due = Fen::sum(owed.iter().copied())?;
+    let gathered = gather(book, voucher, routing == Routing::Gradual)?;
+    let mut allocations = gathered.allocations;
+    let due = Fen::sum(allocations.iter().map(|allocation| allocation.outstanding))?;
     if due.is_zero() {
         return Err(SettlementError::NothingOutstanding(voucher.clone()));
     }
@@ -111,29 +119,25 @@ pub fn plan_clearing(
             due,
         });
     }
-    let shared;
-    let amounts: &[Fen] = if funded == due {
-        &owed
-    } else {
-        shared = allocate_pro_rata(funded, &owed)?;
-        &shared
-    };
+    let mut tree = gathered.tree;
+    if funded != due {
+        let owed: Vec<Fen> = allocations.iter().map(|a| a.outstanding).collect();
+        let shares = allocate_pro_rata(funded, &owed)?;
+        for (allocation, &share) in allocations.iter_mut().zip(&shares) {
+            allocation.amount = share;
+        }
+        if let Some(tree) = &mut tree {
+            tree.set_amounts(shares);
+        }
+    }
+    let lines = total_lines(&allocations, &gathered.payees)?;
 
-    let allocations: Vec<PieceAllocation> = pieces
-        .iter()
-        .zip(owed.iter().zip(amounts))
-        .map(|(piece, (&outstanding, &amount))| PieceAllocation {
-            piece: piece.id,
-            payee: piece.payee().clone(),
-            outstanding,
-            amount,
-        })
-        .collect();
-    let lines = lines_per_payee(&allocations)?;
-
-    let flows = match routing {
-        Routing::EndToEnd => end_to_end_flows(&issued.issuer, &lines),
-        Routing::Gradual => crate::plan_gradual::gradual_flows(book, voucher, &pieces, amounts)?,
+    let flows = match (routing, tree) {
+        (Routing::Gradual, Some(tree)) => {
+            let issuer = &issued.issuer;
+            crate::plan_gradual::gradual_flows(issuer, tree, gathered.parties)?
+        }
+        _ => end_to_end_flows(&issued.issuer, &lines),
     };
     let instructions = number_instructions(flows, run_id)?;
 
@@ -153,35 +157,34 @@ pub fn plan_clearing(
 /// A payment before numbering: payer, payee, amount, step.
 pub(crate) type Flow = (Bid, Bid, Fen, u32);
 
-fn lines_per_payee(allocations: &[PieceAllocation]) -> Result<Vec<ClearingLine>> {
-    let mut parties = PartyIndex::new();
-    let mut line_of: Vec<Option<usize>> = Vec::new();
-    let mut lines: Vec<ClearingLine> = Vec::new();
+/// One line per payee, in order of each payee's first piece, with what its pieces receive.
+/// `payees` holds the payee of each line that the allocations refer to.
+fn total_lines(allocations: &[PieceAllocation], payees: &[&Bid]) -> Result<Vec<ClearingLine>> {
+    let mut lines: Vec<ClearingLine> = payees
+        .iter()
+        .map(|&payee| ClearingLine {
+            payee: payee.clone(),
+            amount: Fen::ZERO,
+            pieces: 0,
+        })
+        .collect();
     for allocation in allocations {
-        let party = parties.number(&allocation.payee) as usize;
-        if line_of.len() < parties.len() {
-            line_of.resize(parties.len(), None);
-        }
-        let slot = match line_of.get(party).copied().flatten() {
-            Some(slot) => slot,
-            None => {
-                lines.push(ClearingLine {
-                    payee: allocation.payee.clone(),
-                    amount: Fen::ZERO,
-                    pieces: 0,
-                });
-                if let Some(entry) = line_of.get_mut(party) {
-                    *entry = Some(lines.len() - 1);
-                }
-                lines.len() - 1
-            }
-        };
-        if let Some(line) = lines.get_mut(slot) {
-            line.amount = line.amount.checked_add(allocation.amount)?;
-            line.pieces = line.pieces.saturating_add(1);
-        }
+        let line = lines
+            .get_mut(allocation.line as usize)
+            .ok_or_else(|| unnumbered(allocation.line))?;
+        line.amount = line.amount.checked_add(allocation.amount)?;
+        line.pieces = line.pieces.saturating_add(1);
     }
     Ok(lines)
+}
+
+/// A party or line number that the gathering never gave out: a fault in this crate,
+/// reported rather than risked as a wrong payment.
+pub(crate) fn unnumbered(number: u32) -> SettlementError {
+    CoreError::Encoding {
+        reason: format!("number {number} was never assigned to a party or line"),
+    }
+    .into()
 }
 
 fn end_to_end_flows(issuer: &Bid, lines: &[ClearingLine]) -> Vec<Flow> {

@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use isf_core::{Bid, Fen, PieceId};
 use isf_finance::voucher::{Piece, PieceState, ProductRules, VoucherCommand, VoucherEvent};
-use isf_settlement::{ClearingPlan, Routing, plan_clearing};
+use isf_settlement::{ClearingPlan, Routing, SettlementError, plan_clearing};
 use proptest::prelude::*;
 
 const POOL: u8 = 9;
@@ -213,7 +213,7 @@ fn check_allocations(book: &Book, plan: &ClearingPlan) {
     );
 
     for (allocation, piece) in plan.allocations.iter().zip(&owed) {
-        assert_eq!(&allocation.payee, piece.payee());
+        assert_eq!(plan.payee_of(allocation), Some(piece.payee()));
         assert_eq!(allocation.outstanding, piece.outstanding());
         assert!(allocation.amount <= allocation.outstanding);
         let exact = funded * i128::from(allocation.outstanding.get());
@@ -223,6 +223,24 @@ fn check_allocations(book: &Book, plan: &ClearingPlan) {
             "{allocation:?} is a fen or more off"
         );
     }
+
+    // One line per payee, in order of first piece, totalling exactly its pieces.
+    let mut expected: Vec<(Bid, i64, u32)> = Vec::new();
+    for (allocation, piece) in plan.allocations.iter().zip(&owed) {
+        match expected.iter_mut().find(|line| &line.0 == piece.payee()) {
+            Some(line) => {
+                line.1 += allocation.amount.get();
+                line.2 += 1;
+            }
+            None => expected.push((piece.payee().clone(), allocation.amount.get(), 1)),
+        }
+    }
+    let lines: Vec<(Bid, i64, u32)> = plan
+        .lines
+        .iter()
+        .map(|line| (line.payee.clone(), line.amount.get(), line.pieces))
+        .collect();
+    assert_eq!(lines, expected);
 }
 
 fn check_instructions(plan: &ClearingPlan) {
@@ -272,6 +290,16 @@ proptest! {
                 Some(fen((i128::from(due.get()) * i128::from(permille) / 1_000) as i64))
             }
         };
+
+        if funds.is_some_and(|funds| funds.is_zero()) {
+            // A share that rounds to nothing is a default with no payment, which is refused.
+            let voucher = number("V-T");
+            for routing in [Routing::EndToEnd, Routing::Gradual] {
+                let refused = plan_clearing(&book.book, &voucher, routing, funds, "RUN-1");
+                prop_assert_eq!(refused, Err(SettlementError::NothingFunded(voucher.clone())));
+            }
+            return Ok(());
+        }
 
         let end_to_end = book.plan("V-T", Routing::EndToEnd, funds);
         let gradual = book.plan("V-T", Routing::Gradual, funds);
