@@ -12,19 +12,23 @@ use isf::core::{Bid, Hash32, PieceId};
 use isf::evidence::{EvidenceBundle, EvidenceError, verify_bundle, verify_bundle_json};
 use isf::finance::voucher::{NewPiece, VoucherEvent};
 use isf::platform::{JournalEntry, PlatformEvent};
-use isf::scenario;
+use isf::scenario::{self, ScenarioReport};
 use isf::store::{MemoryJournal, entry_hash};
 
 const DEMO: &str = include_str!("../scenarios/c1-three-tier.json");
 
 fn demo_bundles() -> Vec<EvidenceBundle> {
+    demo_report_and_bundles().1
+}
+
+fn demo_report_and_bundles() -> (ScenarioReport, Vec<EvidenceBundle>) {
     let parsed = scenario::parse(DEMO).unwrap();
     let journal = Arc::new(MemoryJournal::new());
-    scenario::run_on(&parsed, journal.clone()).unwrap();
+    let report = scenario::run_on(&parsed, journal.clone()).unwrap();
     let chain = MemoryChainAnchor::new();
     let (receipts, bundles) = scenario::anchor_and_export(&parsed, journal, &chain).unwrap();
     assert!(!receipts.is_empty());
-    bundles
+    (report, bundles)
 }
 
 /// The bundle of the factor's piece: issued, split twice, financed by assignment, cleared.
@@ -45,6 +49,30 @@ fn every_live_piece_of_the_demo_has_a_verifying_bundle() {
         assert_eq!(verified.lineage.last(), Some(&bundle.piece));
         assert_eq!(verified.face.to_string(), "1,000,000.00");
     }
+}
+
+#[test]
+fn each_bundle_shows_its_piece_as_the_platform_left_it() {
+    let (report, bundles) = demo_report_and_bundles();
+    let bid_of = |id: &str| &report.parties.iter().find(|p| p.id == id).unwrap().bid;
+    for bundle in &bundles {
+        let standing = verify_bundle(bundle).unwrap().standing;
+        let piece = report
+            .vouchers
+            .iter()
+            .flat_map(|voucher| &voucher.pieces)
+            .find(|piece| piece.id == bundle.piece)
+            .unwrap();
+        assert_eq!(standing.face, piece.face, "{}", piece.id);
+        assert_eq!(standing.paid, piece.paid, "{}", piece.id);
+        assert_eq!(&standing.holder, bid_of(&piece.holder), "{}", piece.id);
+        assert_eq!(standing.payee(), bid_of(&piece.payee), "{}", piece.id);
+        assert_eq!(standing.state.name(), piece.state, "{}", piece.id);
+    }
+
+    let assigned = verify_bundle(&factor_bundle()).unwrap().standing;
+    assert_eq!(assigned.holder, factor());
+    assert_eq!(assigned.paid.to_string(), "300,000.00");
 }
 
 #[test]

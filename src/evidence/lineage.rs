@@ -9,6 +9,7 @@ use super::error::EvidenceError;
 
 /// What the voucher's issue event says.
 pub(super) struct Issue {
+    pub(super) voucher: VoucherId,
     pub(super) issuer: Bid,
     pub(super) payee: Bid,
     pub(super) face: Fen,
@@ -44,6 +45,7 @@ pub(super) fn trace<'a>(
                 ..
             } if issued == voucher => {
                 issue = Some(Issue {
+                    voucher: issued.clone(),
                     issuer: issuer.clone(),
                     payee: payee.clone(),
                     face: *face,

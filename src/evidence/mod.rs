@@ -12,9 +12,11 @@ mod error;
 mod export;
 mod format;
 mod lineage;
+mod standing;
 mod verify;
 
 pub use error::EvidenceError;
 pub use export::{export_bundle, reseal_for_tests};
 pub use format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, Seal};
+pub use standing::PieceStanding;
 pub use verify::{VerifiedBundle, verify_bundle, verify_bundle_json};

@@ -13,6 +13,7 @@ use isf_bid::credential::PartyRole;
 use isf_core::anchor::AnchorReceipt;
 use isf_core::canonical::to_canonical_json;
 use isf_core::{Bid, BizDate, Fen, Hash32, PieceId, Verifier, VoucherId};
+use isf_finance::voucher::VoucherEvent;
 use isf_store::entry_hash;
 use serde::Serialize;
 
@@ -20,6 +21,7 @@ use super::consistency::check_consistency;
 use super::error::EvidenceError;
 use super::format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, seal_bytes};
 use super::lineage::trace;
+use super::standing::{PieceStanding, follow};
 use crate::platform::{Command, JournalEntry, PlatformEvent};
 
 /// What a verified bundle proves.
@@ -31,6 +33,8 @@ pub struct VerifiedBundle {
     pub piece: PieceId,
     /// Pieces from the issued root down to `piece`.
     pub lineage: Vec<PieceId>,
+    /// Where `piece` stands after the bundle's last entry.
+    pub standing: PieceStanding,
     /// The core enterprise that committed to pay.
     pub issuer: Bid,
     /// Issued face.
@@ -83,20 +87,27 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
     check_consistency(seqs.zip(&journal))?;
 
     let parties = admitted_parties(&journal, &bundle.seal.operator, &verifier)?;
-    let voucher_events = journal
+    let voucher_events: Vec<&VoucherEvent> = journal
         .iter()
         .flat_map(|entry| &entry.events)
         .filter_map(|event| match event {
             PlatformEvent::Voucher(event) => Some(event),
             _ => None,
-        });
-    let (issue, lineage) = trace(&bundle.voucher, bundle.piece, voucher_events)?;
+        })
+        .collect();
+    let (issue, lineage) = trace(
+        &bundle.voucher,
+        bundle.piece,
+        voucher_events.iter().copied(),
+    )?;
+    let standing = follow(&issue, bundle.piece, voucher_events)?;
     check_commitment(&journal, &issue, &bundle.voucher, &verifier)?;
 
     Ok(VerifiedBundle {
         voucher: bundle.voucher.clone(),
         piece: bundle.piece,
         lineage,
+        standing,
         issuer: issue.issuer,
         face: issue.face,
         due_date: issue.due_date,

@@ -55,6 +55,9 @@ fn a_bundle_names_who_sealed_it_and_can_be_held_to_an_operator() {
         "{}",
         run.stdout
     );
+    let standing = "piece     face 300,000.00, paid 300,000.00, held by \
+                    did:bid:efaJmqSioZ59czxR6LjBUQjt6n1iph12\n";
+    assert!(run.stdout.contains(standing), "{}", run.stdout);
 
     isf(&["verify", arg(&path), "--operator", OPERATOR_BID]).ok();
 }

@@ -5,7 +5,8 @@
 //! operator the reader trusts; a bundle sealed by anyone else is then refused.
 
 use isf::core::Bid;
-use isf::evidence::{VerifiedBundle, verify_bundle_json};
+use isf::evidence::{PieceStanding, VerifiedBundle, verify_bundle_json};
+use isf::finance::voucher::PieceState;
 use serde_json::{Map, Value};
 
 use super::{Verdict, to_value};
@@ -41,6 +42,7 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
             verified.issuer, verified.face, verified.due_date
         ),
         format!("  lineage   {}", lineage.join(" → ")),
+        standing_line(&verified.standing),
     ];
     for (bid, name, roles) in &verified.parties {
         lines.push(format!("  party     {bid}  {name}  {roles:?}"));
@@ -52,6 +54,24 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// The piece's face, what it was paid and who holds it, with its state unless simply held.
+fn standing_line(standing: &PieceStanding) -> String {
+    let state = match &standing.state {
+        PieceState::Held => String::new(),
+        PieceState::PendingSign {
+            recipient,
+            deadline,
+        } => format!(" (offered to {recipient} until {deadline})"),
+        PieceState::Locked { funder, .. } => format!(" (locked for financing with {funder})"),
+        PieceState::Pledged { pledgee, .. } => format!(" (pledged to {pledgee})"),
+        other => format!(" ({})", other.name()),
+    };
+    format!(
+        "  piece     face {}, paid {}, held by {}{state}",
+        standing.face, standing.paid, standing.holder
+    )
 }
 
 fn details(verified: &VerifiedBundle) -> Map<String, Value> {
