@@ -94,6 +94,16 @@ pub enum FundingMode {
     Pledge,
 }
 
+impl FundingMode {
+    /// A short name for messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            FundingMode::Assignment => "assignment (转让)",
+            FundingMode::Pledge => "pledge (质押)",
+        }
+    }
+}
+
 /// The steps of a clearing run before execution.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

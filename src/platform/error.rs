@@ -18,7 +18,7 @@ pub enum PlatformError {
     #[error("{0} is not an admitted party with a valid credential")]
     UnknownParty(Bid),
     /// The actor lacks a valid credential for the role the command needs.
-    #[error("{party} needs a valid {role:?} credential to {action}")]
+    #[error("{party} needs a valid {} credential to {action}", role.name())]
     MissingRole {
         /// The party.
         party: Bid,

@@ -367,7 +367,7 @@ pub(super) fn describe(action: &Action) -> String {
             rate,
             ..
         } => format!("apply to {funder} for discount financing {application} of {piece} at {rate}"),
-        Action::Fund { application, mode } => format!("fund {application} by {mode:?}"),
+        Action::Fund { application, mode } => format!("fund {application} by {}", mode.name()),
         Action::WithdrawFinancing { application } => format!("withdraw {application}"),
         Action::ReleasePledge { piece } => format!("release the pledge of {piece}"),
         Action::RevokeCredentials { party } => format!("revoke the credentials of {party}"),

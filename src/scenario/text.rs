@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use isf_core::{Bid, PieceId};
 use isf_settlement::LegStatus;
+use unicode_width::UnicodeWidthStr;
 
 use super::report::{ClearingReport, PieceReport, ScenarioReport, VoucherReport};
 
@@ -25,15 +26,15 @@ pub fn render_text(report: &ScenarioReport) -> String {
 
     section(&mut out, "Parties");
     for party in &report.parties {
-        let roles: Vec<String> = party.roles.iter().map(|role| format!("{role:?}")).collect();
-        let _ = writeln!(
-            out,
-            "  {:<10} {:<28} {}  {}",
+        let roles: Vec<&str> = party.roles.iter().map(|role| role.name()).collect();
+        let line = format!(
+            "  {:<10} {} {}  {}",
             party.id,
-            party.name,
+            padded(&party.name, 30),
             party.bid,
             roles.join(", ")
         );
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 
     section(&mut out, "Timeline");
@@ -62,20 +63,20 @@ pub fn render_text(report: &ScenarioReport) -> String {
             let quote = &application.quote;
             let _ = writeln!(
                 out,
-                "  {}  {} → {}  piece {} face {}  {} {:?}\n        {} days to {}, \
-                 interest {}, advance {}  [{:?}]",
+                "  {}  {} → {}  piece {} face {}  {} {}\n        {} days to {}, \
+                 interest {}, advance {}  [{}]",
                 application.number,
                 name(&application.applicant),
                 name(&application.funder),
                 application.piece,
                 quote.face,
                 application.terms.rate,
-                application.terms.day_count,
+                application.terms.day_count.name(),
                 quote.days,
                 quote.due_date,
                 quote.interest,
                 quote.advance,
-                application.status
+                application.status.name()
             );
         }
     }
@@ -135,12 +136,12 @@ fn render_voucher(out: &mut String, voucher: &VoucherReport) {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "  face {}  issued {} by {}  status {:?}\n  committed payment date {}{holiday} → due {}\n  \
+        "  face {}  issued {} by {}  status {}\n  committed payment date {}{holiday} → due {}\n  \
          payment commitment {}",
         voucher.face,
         voucher.issue_date,
         voucher.issuer,
-        voucher.status,
+        voucher.status.name(),
         voucher.committed_date,
         voucher.due_date,
         voucher.commitment
@@ -228,4 +229,11 @@ fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -
             instruction.amount.to_string()
         );
     }
+}
+
+/// `text` followed by spaces up to `columns` terminal columns: a Chinese character takes two,
+/// so counting characters would misalign the names that have them.
+fn padded(text: &str, columns: usize) -> String {
+    let fill = columns.saturating_sub(UnicodeWidthStr::width(text));
+    format!("{text}{:fill$}", "")
 }

@@ -101,6 +101,19 @@ pub enum PartyRole {
     Platform,
 }
 
+impl PartyRole {
+    /// A short name for messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartyRole::CoreEnterprise => "core enterprise",
+            PartyRole::Supplier => "supplier",
+            PartyRole::Funder => "funder",
+            PartyRole::Warehouse => "warehouse",
+            PartyRole::Platform => "platform",
+        }
+    }
+}
+
 /// What the issuer vouches for; these are the signed fields.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

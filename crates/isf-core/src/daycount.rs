@@ -40,6 +40,17 @@ pub enum DayCount {
 }
 
 impl DayCount {
+    /// The convention's usual written name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DayCount::Act360 => "Act/360",
+            DayCount::Act365F => "Act/365F",
+            DayCount::Thirty360 => "30/360",
+        }
+    }
+}
+
+impl DayCount {
     /// Days in the period from `start` (counted) to `end` (not counted); negative when `end`
     /// is before `start`.
     pub fn days(self, start: BizDate, end: BizDate) -> i64 {

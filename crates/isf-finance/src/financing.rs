@@ -87,6 +87,18 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
+impl ApplicationStatus {
+    /// A short name for messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ApplicationStatus::Open => "open",
+            ApplicationStatus::FundedByAssignment => "funded by assignment",
+            ApplicationStatus::FundedByPledge => "funded by pledge",
+            ApplicationStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 /// A financing application for one piece.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Application {

@@ -45,7 +45,8 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
         standing_line(&verified.standing),
     ];
     for (bid, name, roles) in &verified.parties {
-        lines.push(format!("  party     {bid}  {name}  {roles:?}"));
+        let roles: Vec<&str> = roles.iter().map(|role| role.name()).collect();
+        lines.push(format!("  party     {bid}  {name}  {}", roles.join(", ")));
     }
     for anchor in &verified.anchors {
         lines.push(format!(

@@ -21,6 +21,17 @@ pub enum VoucherStatus {
     Cancelled,
 }
 
+impl VoucherStatus {
+    /// A short name for messages and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            VoucherStatus::Outstanding => "outstanding",
+            VoucherStatus::Matured => "matured",
+            VoucherStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
 /// A voucher as issued.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Voucher {
