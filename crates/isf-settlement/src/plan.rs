@@ -132,12 +132,14 @@ pub fn plan_clearing(
     }
     let lines = total_lines(&allocations, &gathered.payees)?;
 
-    let flows = match (routing, tree) {
-        (Routing::Gradual, Some(tree)) => {
-            let issuer = &issued.issuer;
-            crate::plan_gradual::gradual_flows(issuer, tree, gathered.parties)?
+    let flows = match routing {
+        Routing::EndToEnd => end_to_end_flows(&issued.issuer, &lines),
+        Routing::Gradual => {
+            let tree = tree.ok_or_else(|| CoreError::Encoding {
+                reason: "gradual routing needs the piece tree, which was not gathered".into(),
+            })?;
+            crate::plan_gradual::gradual_flows(&issued.issuer, tree, gathered.parties)?
         }
-        _ => end_to_end_flows(&issued.issuer, &lines),
     };
     let instructions = number_instructions(flows, run_id)?;
 
