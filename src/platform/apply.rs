@@ -1,7 +1,7 @@
 //! Applying recorded events to the platform state.
 
 use isf_finance::financing::ApplicationStatus;
-use isf_settlement::ClearingRun;
+use isf_settlement::{ClearingRun, SettlementError};
 
 use super::State;
 use super::command::{ClearingStep, FundingMode, LegReport};
@@ -47,6 +47,9 @@ impl State {
                 self.set_status(application, ApplicationStatus::Withdrawn)?;
             }
             PlatformEvent::ClearingPlanned(plan) => {
+                // A journal may have been written by any process holding the store: planning
+                // again on the book keeps a recorded plan from paying what the book does not owe.
+                plan.check_against(&self.book)?;
                 let requests = plan.instructions.iter().map(|leg| leg.request_no.clone());
                 self.instruction_requests.extend(requests);
                 self.clearings
@@ -54,26 +57,11 @@ impl State {
                     .or_default()
                     .push(ClearingRun::new(plan.clone()));
             }
-            PlatformEvent::ClearingAdvanced { voucher, step } => {
-                let run = self.run_mut(voucher)?;
-                match step {
-                    ClearingStep::Apply => run.apply()?,
-                    ClearingStep::Start => run.start()?,
-                    ClearingStep::Execute => run.execute()?,
-                }
+            PlatformEvent::ClearingAdvanced { voucher, .. }
+            | PlatformEvent::LegReported { voucher, .. }
+            | PlatformEvent::LegAdjusted { voucher, .. } => {
+                advance_clearing(self.run_mut(voucher)?, event)?;
             }
-            PlatformEvent::LegReported {
-                voucher,
-                seq,
-                report,
-            } => {
-                let outcome = match report {
-                    LegReport::Paid => Ok(()),
-                    LegReport::Failed { reason } => Err(reason.clone()),
-                };
-                self.run_mut(voucher)?.record(*seq, outcome)?;
-            }
-            PlatformEvent::LegAdjusted { voucher, seq } => self.run_mut(voucher)?.adjust(*seq)?,
         }
         Ok(())
     }
@@ -95,5 +83,29 @@ impl State {
             .get_mut(voucher)
             .and_then(|runs| runs.last_mut())
             .ok_or_else(|| PlatformError::NoClearing(voucher.clone()))
+    }
+}
+
+/// Moves `run` on by the clearing step that `event` records; any other event leaves it as it
+/// is.
+pub(crate) fn advance_clearing(
+    run: &mut ClearingRun,
+    event: &PlatformEvent,
+) -> Result<(), SettlementError> {
+    match event {
+        PlatformEvent::ClearingAdvanced { step, .. } => match step {
+            ClearingStep::Apply => run.apply(),
+            ClearingStep::Start => run.start(),
+            ClearingStep::Execute => run.execute(),
+        },
+        PlatformEvent::LegReported { seq, report, .. } => {
+            let outcome = match report {
+                LegReport::Paid => Ok(()),
+                LegReport::Failed { reason } => Err(reason.clone()),
+            };
+            run.record(*seq, outcome)
+        }
+        PlatformEvent::LegAdjusted { seq, .. } => run.adjust(*seq),
+        _ => Ok(()),
     }
 }

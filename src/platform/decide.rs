@@ -7,7 +7,8 @@ use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
 use isf_settlement::{ClearingRun, plan_clearing};
 
 use super::Platform;
-use super::command::{ClearingStep, Command, FundingMode, LegReport};
+use super::apply::advance_clearing;
+use super::command::{Command, FundingMode};
 use super::error::PlatformError;
 use super::event::PlatformEvent;
 use super::party::Admission;
@@ -136,17 +137,11 @@ impl Platform {
             }
             Command::AdvanceClearing { voucher, step } => {
                 self.require_operator(actor, "advance clearing")?;
-                let mut run = self.clearing_run(voucher)?.clone();
-                match step {
-                    ClearingStep::Apply => run.apply()?,
-                    ClearingStep::Start => run.start()?,
-                    ClearingStep::Execute => run.execute()?,
-                }
                 let advanced = PlatformEvent::ClearingAdvanced {
                     voucher: voucher.clone(),
                     step: *step,
                 };
-                Ok(with_payments_if_done(&run, vec![advanced]))
+                self.clearing_step(voucher, advanced)
             }
             Command::ReportLeg {
                 voucher,
@@ -154,30 +149,30 @@ impl Platform {
                 report,
             } => {
                 self.require_operator(actor, "report settlement outcomes")?;
-                let mut run = self.clearing_run(voucher)?.clone();
-                let outcome = match report {
-                    LegReport::Paid => Ok(()),
-                    LegReport::Failed { reason } => Err(reason.clone()),
-                };
-                run.record(*seq, outcome)?;
                 let reported = PlatformEvent::LegReported {
                     voucher: voucher.clone(),
                     seq: *seq,
                     report: report.clone(),
                 };
-                Ok(with_payments_if_done(&run, vec![reported]))
+                self.clearing_step(voucher, reported)
             }
             Command::AdjustLeg { voucher, seq } => {
                 self.require_operator(actor, "adjust settlement")?;
-                let mut run = self.clearing_run(voucher)?.clone();
-                run.adjust(*seq)?;
                 let adjusted = PlatformEvent::LegAdjusted {
                     voucher: voucher.clone(),
                     seq: *seq,
                 };
-                Ok(with_payments_if_done(&run, vec![adjusted]))
+                self.clearing_step(voucher, adjusted)
             }
         }
+    }
+
+    /// The events of one step of the voucher's current clearing run: the step itself, and the
+    /// payments of the plan when the step finishes the run.
+    fn clearing_step(&self, voucher: &VoucherId, step: PlatformEvent) -> Decided {
+        let mut run = self.clearing_run(voucher)?.clone();
+        advance_clearing(&mut run, &step)?;
+        Ok(with_payments_if_done(&run, vec![step]))
     }
 
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {

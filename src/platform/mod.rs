@@ -27,6 +27,7 @@ mod journal;
 mod party;
 mod subject;
 
+pub(crate) use apply::advance_clearing;
 pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;

@@ -44,6 +44,26 @@ pub enum SettlementError {
     /// The run id cannot form request numbers.
     #[error("invalid clearing run id {0:?}")]
     InvalidRunId(String),
+    /// The run id leaves no room in a request number for an instruction's sequence number
+    /// once a plan has ten thousand instructions or more.
+    #[error("clearing run id {run_id:?} is too long to number instruction {seq}")]
+    RunIdTooLong {
+        /// The run id.
+        run_id: String,
+        /// The first sequence number that does not fit.
+        seq: u32,
+    },
+    /// A recorded plan does not hold together: it cannot be the planner's.
+    #[error("clearing plan of voucher {voucher} is inconsistent: {reason}")]
+    InconsistentPlan {
+        /// The voucher.
+        voucher: VoucherId,
+        /// What does not add up.
+        reason: String,
+    },
+    /// A recorded plan is not the plan the voucher's book gives.
+    #[error("clearing plan of voucher {0} differs from the plan its voucher book gives")]
+    PlanMismatch(VoucherId),
     /// Reading the voucher book failed.
     #[error(transparent)]
     Finance(#[from] FinanceError),

@@ -10,6 +10,7 @@ pub mod error;
 mod gather;
 mod party_index;
 pub mod plan;
+mod plan_check;
 mod plan_gradual;
 pub mod routing;
 pub mod run;

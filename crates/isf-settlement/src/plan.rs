@@ -215,8 +215,12 @@ fn number_instructions(mut flows: Vec<Flow>, run_id: &str) -> Result<Vec<Instruc
     for (index, (payer, payee, amount, step)) in flows.into_iter().enumerate() {
         let seq = u32::try_from(index + 1)
             .map_err(|_| SettlementError::InvalidRunId(run_id.to_owned()))?;
-        let request_no = RequestNo::parse(&format!("{run_id}-{seq:04}"))
-            .map_err(|_| SettlementError::InvalidRunId(run_id.to_owned()))?;
+        let request_no = RequestNo::parse(&format!("{run_id}-{seq:04}")).map_err(|_| {
+            SettlementError::RunIdTooLong {
+                run_id: run_id.to_owned(),
+                seq,
+            }
+        })?;
         instructions.push(Instruction {
             seq,
             request_no,

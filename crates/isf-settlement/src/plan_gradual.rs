@@ -91,7 +91,8 @@ struct Merged {
 
 impl FlowSet {
     fn add(&mut self, payer: u32, payee: u32, amount: i64, step: u32) {
-        if amount == 0 {
+        // A pledgee that already holds the piece, say, is not paid by itself.
+        if amount == 0 || payer == payee {
             return;
         }
         let order = self.merged.len() as u32;

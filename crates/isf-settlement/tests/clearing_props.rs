@@ -311,10 +311,95 @@ proptest! {
         prop_assert_eq!(&gradual.lines, &end_to_end.lines);
         prop_assert_eq!(net(&gradual.instructions), net(&end_to_end.instructions));
 
+        prop_assert_eq!(end_to_end.check_against(&book.book), Ok(()));
+        prop_assert_eq!(gradual.check_against(&book.book), Ok(()));
+
         let voucher = gradual.voucher.clone();
         let again = plan_clearing(&book.book, &voucher, Routing::Gradual, funds, "RUN-1");
         prop_assert_eq!(again.unwrap(), gradual);
         let again = plan_clearing(&book.book, &voucher, Routing::EndToEnd, funds, "RUN-1");
         prop_assert_eq!(again.unwrap(), end_to_end);
+    }
+
+    #[test]
+    fn a_plan_changed_by_one_fen_or_one_payee_is_refused(
+        face in 1_i64..10_000_000_000,
+        steps in prop::collection::vec(grow(), 0..25),
+        gradual in any::<bool>(),
+        tamper in tamper(),
+    ) {
+        let book = matured_tree(face, &steps, 0);
+        let routing = if gradual { Routing::Gradual } else { Routing::EndToEnd };
+        let mut plan = book.plan("V-T", routing, None);
+        prop_assume!(tamper.apply(&mut plan));
+
+        let refused = plan.check_consistency();
+        prop_assert!(
+            matches!(refused, Err(SettlementError::InconsistentPlan { .. })),
+            "{tamper:?} was accepted: {refused:?}"
+        );
+        prop_assert!(plan.check_against(&book.book).is_err());
+    }
+}
+
+/// One change to a plan that no planner could make.
+#[derive(Clone, Debug)]
+enum Tamper {
+    AllocationAmount(usize),
+    AllocationLine(usize, usize),
+    LineAmount(usize),
+    InstructionAmount(usize),
+    InstructionPayee(usize),
+    InstructionSeq(usize),
+    Funded,
+}
+
+fn tamper() -> impl Strategy<Value = Tamper> {
+    let at = any::<usize>();
+    prop_oneof![
+        at.prop_map(Tamper::AllocationAmount),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, l)| Tamper::AllocationLine(a, l)),
+        any::<usize>().prop_map(Tamper::LineAmount),
+        any::<usize>().prop_map(Tamper::InstructionAmount),
+        any::<usize>().prop_map(Tamper::InstructionPayee),
+        any::<usize>().prop_map(Tamper::InstructionSeq),
+        Just(Tamper::Funded),
+    ]
+}
+
+impl Tamper {
+    /// Changes `plan`; false when the plan has nothing this change could touch.
+    fn apply(&self, plan: &mut ClearingPlan) -> bool {
+        let one = fen(1);
+        let bump = |amount: &mut Fen| *amount = amount.checked_add(one).unwrap();
+        let (allocations, lines, legs) = (
+            plan.allocations.len(),
+            plan.lines.len(),
+            plan.instructions.len(),
+        );
+        match *self {
+            Tamper::AllocationAmount(at) => bump(&mut plan.allocations[at % allocations].amount),
+            Tamper::AllocationLine(at, line) => {
+                let allocation = &mut plan.allocations[at % allocations];
+                let moved = (allocation.line as usize + 1 + line % lines.max(1)) % (lines + 1);
+                if moved == allocation.line as usize {
+                    return false;
+                }
+                allocation.line = moved as u32;
+            }
+            Tamper::LineAmount(at) => bump(&mut plan.lines[at % lines].amount),
+            Tamper::InstructionAmount(at) if legs > 0 => {
+                bump(&mut plan.instructions[at % legs].amount)
+            }
+            Tamper::InstructionPayee(at) if legs > 0 => {
+                plan.instructions[at % legs].payee = member(POOL + 1)
+            }
+            Tamper::InstructionSeq(at) if legs > 0 => {
+                plan.instructions[at % legs].seq += legs as u32
+            }
+            Tamper::Funded => bump(&mut plan.funded),
+            _ => return false,
+        }
+        true
     }
 }
