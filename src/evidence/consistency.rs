@@ -7,24 +7,30 @@
 //! piece. So each event is checked against the command: the terms, the actor and the business
 //! date of the entry wherever they determine it.
 //!
-//! What the platform computed from its state and rules (piece ids, due dates, sign deadlines,
-//! discount quotes, clearing plans) cannot be recomputed from a bundle. For those the kinds of
-//! event are checked, and the links between entries that the bundle does show: a funding or a
-//! withdrawal moves the piece its application locked, a finished clearing pays what its plan
-//! allocated, and no piece is created twice.
+//! What the platform computed from its whole state (piece ids, sign deadlines, discount
+//! quotes) cannot be recomputed from a bundle, which holds one voucher's entries. For those
+//! the kinds of event are checked, and the links between entries that the bundle does show: a
+//! funding or a withdrawal moves the piece its application locked, and no piece is created
+//! twice. A clearing plan must hold together on its own (see
+//! [`ClearingPlan::check_consistency`]), be paid by the voucher's issuer on its due date and
+//! allocate only pieces the bundle created. Each clearing step must be one the run's state
+//! machine allows, and the plan's payments are recorded once, with the step that finishes the
+//! run.
 
 mod voucher;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use isf_core::{PieceId, VoucherId};
+use isf_core::{Bid, BizDate, PieceId, VoucherId};
 use isf_finance::financing::ApplicationStatus;
 use isf_finance::voucher::VoucherEvent;
-use isf_settlement::ClearingPlan;
+use isf_settlement::{ClearingPlan, ClearingRun, ClearingState};
 use serde::Serialize;
 
 use super::error::EvidenceError;
+use super::standing::Standings;
+use crate::platform::advance_clearing;
 use crate::platform::{Admission, Command, FundingMode, JournalEntry, PlatformEvent};
 
 /// Checks the entries in sequence order, each with its sequence number.
@@ -45,14 +51,20 @@ pub(super) fn check_consistency<'a>(
 struct Seen<'a> {
     /// The piece each financing application locked.
     applications: HashMap<&'a str, PieceId>,
-    /// The latest clearing plan of each voucher.
-    plans: HashMap<&'a VoucherId, &'a ClearingPlan>,
+    /// Who issued each voucher, and its due date.
+    issues: HashMap<&'a VoucherId, (&'a Bid, BizDate)>,
+    /// The latest clearing run of each voucher, moved on by every step the bundle records.
+    runs: HashMap<&'a VoucherId, ClearingRun>,
     /// Every piece created so far, by an issue or a split.
     pieces: HashSet<PieceId>,
+    /// Where the voucher's pieces stand, once it is issued.
+    standings: Option<Standings>,
 }
 
 impl<'a> Seen<'a> {
-    fn check(&self, entry: &JournalEntry) -> Result<(), String> {
+    /// Checks `entry` against what came before, and moves on the clearing run a clearing step
+    /// advances.
+    fn check(&mut self, entry: &JournalEntry) -> Result<(), String> {
         let actor = &entry.command.actor;
         let events = entry.events.as_slice();
         match &entry.command.payload {
@@ -165,7 +177,8 @@ impl<'a> Seen<'a> {
                 if plan.routing != *routing {
                     return Err("the plan's routing differs from the command's".to_owned());
                 }
-                same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))
+                same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))?;
+                self.check_plan(plan)
             }
             Command::AdvanceClearing { voucher, step } => {
                 let advanced = PlatformEvent::ClearingAdvanced {
@@ -196,10 +209,69 @@ impl<'a> Seen<'a> {
         }
     }
 
+    /// A plan pays on the voucher's due date from its issuer, only pieces the bundle created,
+    /// and starts a run only once the voucher's previous run is done.
+    fn check_plan(&self, plan: &ClearingPlan) -> Result<(), String> {
+        plan.check_consistency()
+            .map_err(|error| error.to_string())?;
+        let &(issuer, due_date) = self
+            .issues
+            .get(&plan.voucher)
+            .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
+        same("paying issuer", &plan.payer, issuer)?;
+        same("clearing due date", &plan.due_date, &due_date)?;
+        self.check_plan_pieces(plan)?;
+        match self.runs.get(&plan.voucher) {
+            Some(run) if run.state() != ClearingState::Done => Err(format!(
+                "a second clearing of voucher {} starts before the first is done",
+                plan.voucher
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// A plan pays every piece the bundle leaves owed something, what it is owed, to whom it
+    /// is payable, and nothing else.
+    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String> {
+        let standings = self
+            .standings
+            .as_ref()
+            .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
+        for allocation in &plan.allocations {
+            let piece = allocation.piece;
+            let standing = standings
+                .get(piece)
+                .filter(|standing| standing.state.is_live())
+                .ok_or_else(|| format!("the plan pays piece {piece}, which is not live"))?;
+            if allocation.outstanding != standing.outstanding() {
+                return Err(format!(
+                    "the plan says piece {piece} is owed {} where it is owed {}",
+                    allocation.outstanding,
+                    standing.outstanding()
+                ));
+            }
+            if plan.payee_of(allocation) != Some(standing.payee()) {
+                return Err(format!(
+                    "the plan pays piece {piece} to someone other than {}",
+                    standing.payee()
+                ));
+            }
+        }
+        // Allocations name distinct pieces, all of them owed: equal counts make equal sets.
+        let owed = standings.owed().count();
+        if owed != plan.allocations.len() {
+            return Err(format!(
+                "the plan pays {} piece(s) where {owed} are owed something",
+                plan.allocations.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// A clearing step records itself, and, when it finishes the run, the payments of the
-    /// voucher's plan.
+    /// voucher's plan; the run must allow the step.
     fn check_clearing(
-        &self,
+        &mut self,
         events: &[PlatformEvent],
         step: PlatformEvent,
         voucher: &VoucherId,
@@ -208,24 +280,30 @@ impl<'a> Seen<'a> {
             .split_first()
             .ok_or_else(|| unexpected(events, "a clearing step"))?;
         exactly(std::slice::from_ref(first), &[step])?;
-        if payments.is_empty() {
-            return Ok(());
-        }
 
-        let plan = self.plans.get(voucher).ok_or_else(|| {
-            format!("it pays pieces of voucher {voucher}, whose clearing plan is not in the bundle")
+        let run = self.runs.get_mut(voucher).ok_or_else(|| {
+            format!("it steps the clearing of voucher {voucher}, whose plan is not in the bundle")
         })?;
-        let planned: Vec<PlatformEvent> = plan
-            .allocations
-            .iter()
-            .filter(|allocation| !allocation.amount.is_zero())
-            .map(|allocation| {
-                PlatformEvent::Voucher(VoucherEvent::Paid {
-                    piece: allocation.piece,
-                    amount: allocation.amount,
+        let was_done = run.state() == ClearingState::Done;
+        advance_clearing(run, first)
+            .map_err(|error| format!("the clearing run refuses the step: {error}"))?;
+        let finished = !was_done && run.state() == ClearingState::Done;
+
+        let planned: Vec<PlatformEvent> = if finished {
+            run.plan()
+                .allocations
+                .iter()
+                .filter(|allocation| !allocation.amount.is_zero())
+                .map(|allocation| {
+                    PlatformEvent::Voucher(VoucherEvent::Paid {
+                        piece: allocation.piece,
+                        amount: allocation.amount,
+                    })
                 })
-            })
-            .collect();
+                .collect()
+        } else {
+            Vec::new()
+        };
         exactly(payments, &planned)
     }
 
@@ -239,15 +317,26 @@ impl<'a> Seen<'a> {
     /// Learns what `entry`, already checked, established.
     fn record(&mut self, entry: &'a JournalEntry) -> Result<(), String> {
         for event in &entry.events {
+            self.follow(event)?;
             match event {
                 PlatformEvent::FinancingApplied(application) => {
                     self.applications
                         .insert(application.number.as_str(), application.piece);
                 }
                 PlatformEvent::ClearingPlanned(plan) => {
-                    self.plans.insert(&plan.voucher, plan);
+                    self.runs
+                        .insert(&plan.voucher, ClearingRun::new(plan.clone()));
                 }
-                PlatformEvent::Voucher(VoucherEvent::Issued { root, .. }) => self.create(*root)?,
+                PlatformEvent::Voucher(VoucherEvent::Issued {
+                    voucher,
+                    issuer,
+                    due_date,
+                    root,
+                    ..
+                }) => {
+                    self.issues.insert(voucher, (issuer, *due_date));
+                    self.create(*root)?;
+                }
                 PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) => {
                     for child in children {
                         self.create(child.id)?;
@@ -257,6 +346,21 @@ impl<'a> Seen<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Moves the voucher's pieces by `event`; the voucher's issue starts the following.
+    fn follow(&mut self, event: &PlatformEvent) -> Result<(), String> {
+        let PlatformEvent::Voucher(event) = event else {
+            return Ok(());
+        };
+        if let VoucherEvent::Issued { voucher, .. } = event {
+            self.standings
+                .get_or_insert_with(|| Standings::new(voucher.clone()));
+        }
+        match &mut self.standings {
+            Some(standings) => standings.apply(event).map_err(|error| error.to_string()),
+            None => Ok(()),
+        }
     }
 
     fn create(&mut self, piece: PieceId) -> Result<(), String> {

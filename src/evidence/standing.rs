@@ -1,12 +1,13 @@
-//! Where the bundle's piece stands after the last entry: its face, who holds it, its state and
-//! what it has been paid, followed through the voucher's events.
+//! Where the pieces of the bundle's voucher stand: face, holder, state and what each has been
+//! paid, followed through the voucher's events.
 //!
 //! A split creates its children in the sender's hands, so holders are followed for every piece
-//! of the voucher, not only the bundle's own.
+//! of the voucher, not only the bundle's own. The same following tells the consistency checks
+//! which pieces a clearing plan must pay, and to whom.
 
 use std::collections::HashMap;
 
-use isf_core::{Bid, Fen, PieceId};
+use isf_core::{Bid, Fen, PieceId, VoucherId};
 use isf_finance::voucher::{PieceState, VoucherEvent};
 use serde::Serialize;
 
@@ -34,6 +35,11 @@ impl PieceStanding {
             _ => &self.holder,
         }
     }
+
+    /// What it is still owed.
+    pub fn outstanding(&self) -> Fen {
+        self.face.saturating_sub(self.paid)
+    }
 }
 
 /// Follows `piece` of the voucher issued as `issue` through `events`.
@@ -42,90 +48,121 @@ pub(super) fn follow<'a>(
     piece: PieceId,
     events: impl IntoIterator<Item = &'a VoucherEvent>,
 ) -> Result<PieceStanding, EvidenceError> {
-    let mut holders: HashMap<PieceId, Bid> = HashMap::new();
-    let mut standing: Option<PieceStanding> = None;
+    let mut standings = Standings::new(issue.voucher.clone());
     for event in events {
+        standings.apply(event)?;
+    }
+    standings
+        .pieces
+        .remove(&piece)
+        .ok_or_else(|| EvidenceError::Lineage {
+            piece: piece.to_string(),
+            reason: "no event of the voucher creates it".to_owned(),
+        })
+}
+
+/// Every piece of one voucher as the events so far leave it.
+pub(super) struct Standings {
+    voucher: VoucherId,
+    root: Option<PieceId>,
+    pieces: HashMap<PieceId, PieceStanding>,
+}
+
+impl Standings {
+    /// No piece of `voucher` yet.
+    pub(super) fn new(voucher: VoucherId) -> Standings {
+        Standings {
+            voucher,
+            root: None,
+            pieces: HashMap::new(),
+        }
+    }
+
+    /// Where `piece` stands, if an event created it.
+    pub(super) fn get(&self, piece: PieceId) -> Option<&PieceStanding> {
+        self.pieces.get(&piece)
+    }
+
+    /// The pieces not split or cancelled that are still owed something, in no order.
+    pub(super) fn owed(&self) -> impl Iterator<Item = (PieceId, &PieceStanding)> {
+        self.pieces
+            .iter()
+            .filter(|(_, standing)| standing.state.is_live() && !standing.outstanding().is_zero())
+            .map(|(piece, standing)| (*piece, standing))
+    }
+
+    /// Moves the pieces `event` concerns. Events of other vouchers, and of pieces no event
+    /// created, change nothing.
+    pub(super) fn apply(&mut self, event: &VoucherEvent) -> Result<(), EvidenceError> {
         match event {
             VoucherEvent::Issued {
+                voucher,
                 root,
                 issuer,
                 payee,
                 face,
                 sign_deadline,
                 ..
-            } if *root == issue.root => {
-                holders.insert(*root, issuer.clone());
-                if *root == piece {
-                    let state = PieceState::PendingSign {
-                        recipient: payee.clone(),
-                        deadline: *sign_deadline,
-                    };
-                    standing = Some(created(*face, issuer, state));
-                }
+            } if *voucher == self.voucher => {
+                self.root = Some(*root);
+                let state = PieceState::PendingSign {
+                    recipient: payee.clone(),
+                    deadline: *sign_deadline,
+                };
+                self.pieces.insert(*root, created(*face, issuer, state));
             }
             VoucherEvent::Split {
                 parent, children, ..
             } => {
-                let Some(sender) = holders.get(parent).cloned() else {
-                    continue;
+                let Some(split) = self.pieces.get_mut(parent) else {
+                    return Ok(());
                 };
+                split.state = PieceState::Split;
+                let sender = split.holder.clone();
                 for child in children {
-                    if child.id == piece {
-                        let state = match &child.recipient {
-                            Some(recipient) => PieceState::PendingSign {
-                                recipient: recipient.clone(),
-                                deadline: child.deadline,
-                            },
-                            None => PieceState::Held,
-                        };
-                        standing = Some(created(child.face, &sender, state));
-                    }
-                    holders.insert(child.id, sender.clone());
-                }
-                if *parent == piece {
-                    set_state(&mut standing, PieceState::Split);
+                    let state = match &child.recipient {
+                        Some(recipient) => PieceState::PendingSign {
+                            recipient: recipient.clone(),
+                            deadline: child.deadline,
+                        },
+                        None => PieceState::Held,
+                    };
+                    self.pieces
+                        .insert(child.id, created(child.face, &sender, state));
                 }
             }
-            VoucherEvent::Signed { piece: id, holder } => {
-                holders.insert(*id, holder.clone());
-                if *id == piece {
-                    set_holder(&mut standing, holder);
-                    set_state(&mut standing, PieceState::Held);
-                }
+            VoucherEvent::Signed { piece, holder } => {
+                self.move_to(*piece, holder, PieceState::Held);
             }
-            VoucherEvent::Assigned { piece: id, funder } => {
-                holders.insert(*id, funder.clone());
-                if *id == piece {
-                    set_holder(&mut standing, funder);
-                    set_state(&mut standing, PieceState::Held);
-                }
+            VoucherEvent::Assigned { piece, funder } => {
+                self.move_to(*piece, funder, PieceState::Held);
             }
-            VoucherEvent::OfferEnded { piece: id, .. } if *id == piece => {
-                let ended = if piece == issue.root {
+            VoucherEvent::OfferEnded { piece, .. } => {
+                let ended = if Some(*piece) == self.root {
                     PieceState::Cancelled
                 } else {
                     PieceState::Held
                 };
-                set_state(&mut standing, ended);
+                self.set_state(*piece, ended);
             }
-            VoucherEvent::Voided { voucher }
-                if voucher == &issue.voucher && piece == issue.root =>
-            {
-                set_state(&mut standing, PieceState::Cancelled);
+            VoucherEvent::Voided { voucher } if *voucher == self.voucher => {
+                if let Some(root) = self.root {
+                    self.set_state(root, PieceState::Cancelled);
+                }
             }
             VoucherEvent::Locked {
-                piece: id,
+                piece,
                 application,
                 funder,
-            } if *id == piece => {
+            } => {
                 let locked = PieceState::Locked {
                     application: application.clone(),
                     funder: funder.clone(),
                 };
-                set_state(&mut standing, locked);
+                self.set_state(*piece, locked);
             }
-            VoucherEvent::Pledged { piece: id, pledgee } if *id == piece => {
-                let application = match standing.as_ref().map(|s| &s.state) {
+            VoucherEvent::Pledged { piece, pledgee } => {
+                let application = match self.pieces.get(piece).map(|s| &s.state) {
                     Some(PieceState::Locked { application, .. }) => application.clone(),
                     _ => String::new(),
                 };
@@ -133,25 +170,42 @@ pub(super) fn follow<'a>(
                     application,
                     pledgee: pledgee.clone(),
                 };
-                set_state(&mut standing, pledged);
+                self.set_state(*piece, pledged);
             }
-            VoucherEvent::Unlocked { piece: id } | VoucherEvent::PledgeReleased { piece: id }
-                if *id == piece =>
-            {
-                set_state(&mut standing, PieceState::Held);
+            VoucherEvent::Unlocked { piece } | VoucherEvent::PledgeReleased { piece } => {
+                self.set_state(*piece, PieceState::Held);
             }
-            VoucherEvent::Paid { piece: id, amount } if *id == piece => {
-                if let Some(standing) = &mut standing {
+            VoucherEvent::Paid { piece, amount } => {
+                if let Some(standing) = self.pieces.get_mut(piece) {
                     standing.paid = standing.paid.checked_add(*amount)?;
+                    if standing.paid > standing.face {
+                        return Err(EvidenceError::Lineage {
+                            piece: piece.to_string(),
+                            reason: format!(
+                                "it is paid {} on a face of {}",
+                                standing.paid, standing.face
+                            ),
+                        });
+                    }
                 }
             }
             _ => {}
         }
+        Ok(())
     }
-    standing.ok_or_else(|| EvidenceError::Lineage {
-        piece: piece.to_string(),
-        reason: "no event of the voucher creates it".to_owned(),
-    })
+
+    fn move_to(&mut self, piece: PieceId, holder: &Bid, state: PieceState) {
+        if let Some(standing) = self.pieces.get_mut(&piece) {
+            standing.holder = holder.clone();
+            standing.state = state;
+        }
+    }
+
+    fn set_state(&mut self, piece: PieceId, state: PieceState) {
+        if let Some(standing) = self.pieces.get_mut(&piece) {
+            standing.state = state;
+        }
+    }
 }
 
 fn created(face: Fen, holder: &Bid, state: PieceState) -> PieceStanding {
@@ -160,18 +214,6 @@ fn created(face: Fen, holder: &Bid, state: PieceState) -> PieceStanding {
         holder: holder.clone(),
         state,
         paid: Fen::ZERO,
-    }
-}
-
-fn set_state(standing: &mut Option<PieceStanding>, state: PieceState) {
-    if let Some(standing) = standing {
-        standing.state = state;
-    }
-}
-
-fn set_holder(standing: &mut Option<PieceStanding>, holder: &Bid) {
-    if let Some(standing) = standing {
-        standing.holder = holder.clone();
     }
 }
 

@@ -83,10 +83,6 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
         previous = Some(entry);
     }
 
-    let seqs = bundle.entries.iter().map(|entry| entry.seq);
-    check_consistency(seqs.zip(&journal))?;
-
-    let parties = admitted_parties(&journal, &bundle.seal.operator, &verifier)?;
     let voucher_events: Vec<&VoucherEvent> = journal
         .iter()
         .flat_map(|entry| &entry.events)
@@ -100,6 +96,12 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
         bundle.piece,
         voucher_events.iter().copied(),
     )?;
+
+    // The lineage first: a bundle missing a split says which piece it cannot trace, rather
+    // than what the missing piece makes of a later clearing.
+    let seqs = bundle.entries.iter().map(|entry| entry.seq);
+    check_consistency(seqs.zip(&journal))?;
+    let parties = admitted_parties(&journal, &bundle.seal.operator, &verifier)?;
     let standing = follow(&issue, bundle.piece, voucher_events)?;
     check_commitment(&journal, &issue, &bundle.voucher, &verifier)?;
 
