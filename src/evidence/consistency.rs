@@ -290,17 +290,7 @@ impl<'a> Seen<'a> {
         let finished = !was_done && run.state() == ClearingState::Done;
 
         let planned: Vec<PlatformEvent> = if finished {
-            run.plan()
-                .allocations
-                .iter()
-                .filter(|allocation| !allocation.amount.is_zero())
-                .map(|allocation| {
-                    PlatformEvent::Voucher(VoucherEvent::Paid {
-                        piece: allocation.piece,
-                        amount: allocation.amount,
-                    })
-                })
-                .collect()
+            PlatformEvent::payments_of(run.plan()).collect()
         } else {
             Vec::new()
         };

@@ -3,7 +3,7 @@
 
 use isf_core::{Bid, BizDate, PieceId, VoucherId};
 use isf_finance::financing::{Application, ApplicationStatus, quote_discount};
-use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
+use isf_finance::voucher::{PieceState, VoucherCommand};
 use isf_settlement::{ClearingRun, plan_clearing};
 
 use super::Platform;
@@ -319,18 +319,7 @@ fn with_payments_if_done(run: &ClearingRun, mut events: Vec<PlatformEvent>) -> V
     if run.state() != isf_settlement::ClearingState::Done {
         return events;
     }
-    let payments = run
-        .plan()
-        .allocations
-        .iter()
-        .filter(|allocation| !allocation.amount.is_zero())
-        .map(|allocation| {
-            PlatformEvent::Voucher(VoucherEvent::Paid {
-                piece: allocation.piece,
-                amount: allocation.amount,
-            })
-        });
-    events.extend(payments);
+    events.extend(PlatformEvent::payments_of(run.plan()));
     events
 }
 

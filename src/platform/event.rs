@@ -89,3 +89,19 @@ pub enum PlatformEvent {
         seq: u32,
     },
 }
+
+impl PlatformEvent {
+    /// The `paid` events that finishing the clearing of `plan` records: one per piece that
+    /// receives something, in allocation order.
+    pub(crate) fn payments_of(plan: &ClearingPlan) -> impl Iterator<Item = PlatformEvent> + '_ {
+        plan.allocations
+            .iter()
+            .filter(|allocation| !allocation.amount.is_zero())
+            .map(|allocation| {
+                PlatformEvent::Voucher(VoucherEvent::Paid {
+                    piece: allocation.piece,
+                    amount: allocation.amount,
+                })
+            })
+    }
+}
