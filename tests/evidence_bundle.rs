@@ -3,7 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod common;
+
 use std::sync::Arc;
+
+use common::swap_first_two_payees;
 
 use isf::core::anchor::MemoryChainAnchor;
 use isf::core::canonical::to_canonical_json;
@@ -340,6 +344,54 @@ fn the_first_entry_must_start_from_the_zero_hash() {
 
     assert!(
         matches!(error, EvidenceError::BrokenLink { seq: 1, .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_clearing_plan_that_adds_up_but_pays_the_wrong_parties_is_refused() {
+    let (bundle, seq) = forge(|event| match event {
+        PlatformEvent::ClearingPlanned(plan) => {
+            swap_first_two_payees(plan);
+            assert_eq!(plan.check_consistency(), Ok(()));
+            true
+        }
+        _ => false,
+    });
+
+    let error = verify_bundle(&bundle).unwrap_err();
+
+    assert!(
+        matches!(&error, EvidenceError::EventMismatch { seq: at, reason }
+            if *at == seq && reason.contains("to someone other than")),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_clearing_plan_paid_by_someone_other_than_the_issuer_is_refused() {
+    let (bundle, seq) = forge(|event| match event {
+        PlatformEvent::ClearingPlanned(plan) => {
+            let (issuer, stand_in) = (plan.payer.clone(), factor());
+            let replace = |bid: &mut Bid| {
+                if *bid == issuer {
+                    *bid = stand_in.clone();
+                }
+            };
+            replace(&mut plan.payer);
+            for leg in &mut plan.instructions {
+                replace(&mut leg.payer);
+            }
+            true
+        }
+        _ => false,
+    });
+
+    let error = verify_bundle(&bundle).unwrap_err();
+
+    assert!(
+        matches!(&error, EvidenceError::EventMismatch { seq: at, reason }
+            if *at == seq && reason.contains("paying issuer")),
         "{error}"
     );
 }

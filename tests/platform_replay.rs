@@ -1,4 +1,5 @@
-//! A platform reopened on its journal is the same platform; an edited journal is refused.
+//! A platform reopened on its journal is the same platform; an edited journal is refused, even
+//! one rewritten with fresh hashes by whoever holds the store.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -6,13 +7,15 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{Fixture, config, key, yuan};
+use common::{Fixture, config, key, swap_first_two_payees, yuan};
 use isf::bid::StarfireVerifier;
-use isf::core::PieceId;
-use isf::finance::voucher::{SplitPart, VoucherCommand};
-use isf::platform::Command;
-use isf::store::{Journal, SqliteJournal};
-use isf::{Platform, PlatformError};
+use isf::core::canonical::to_canonical_json;
+use isf::core::{PieceId, VoucherId};
+use isf::finance::voucher::{PieceState, SplitPart, VoucherCommand};
+use isf::platform::{Command, JournalEntry};
+use isf::settlement::{ClearingPlan, Routing, SettlementError};
+use isf::store::{AppendRequest, Journal, MemoryJournal, NewEntry, SqliteJournal};
+use isf::{Platform, PlatformError, PlatformEvent};
 
 fn split_half(fixture: &Fixture, piece: PieceId) -> Command {
     Command::Voucher(VoucherCommand::Split {
@@ -97,6 +100,137 @@ fn an_edited_journal_is_refused_on_open() {
     let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
     assert!(
         matches!(refused, Err(PlatformError::CorruptJournal { .. })),
+        "{:?}",
+        refused.err()
+    );
+}
+
+/// A voucher split between tier 1 and tier 2, matured, with an end-to-end clearing planned.
+fn planned_clearing() -> Fixture {
+    let mut fixture = Fixture::new();
+    let root = fixture.issue_signed("V-1", "1,000,000.00");
+    let tier1 = key(common::TIER1);
+    fixture
+        .submit(&tier1, "s-1", split_half(&fixture, root), "2025-07-03")
+        .unwrap();
+    let offered = fixture
+        .platform
+        .book()
+        .pieces()
+        .iter()
+        .find(|piece| matches!(piece.state, PieceState::PendingSign { .. }))
+        .unwrap()
+        .id;
+    let sign = Command::Voucher(VoucherCommand::Sign { piece: offered });
+    let tier2 = key(common::TIER2);
+    fixture.submit(&tier2, "s-2", sign, "2025-07-04").unwrap();
+
+    let voucher = VoucherId::parse("V-1").unwrap();
+    let operator = key(common::OPERATOR);
+    let mature = Command::Voucher(VoucherCommand::Mature {
+        voucher: voucher.clone(),
+    });
+    fixture
+        .submit(&operator, "mature", mature, "2025-10-09")
+        .unwrap();
+    let start = Command::StartClearing {
+        voucher,
+        routing: Routing::EndToEnd,
+        funds: None,
+        run: "RUN-1".to_owned(),
+    };
+    fixture
+        .submit(&operator, "plan", start, "2025-10-09")
+        .unwrap();
+    fixture
+}
+
+/// Every entry of `journal` appended afresh to a new journal, with `forge` applied to each
+/// recorded clearing plan; the new journal computes every hash itself, as a forger holding
+/// the store would.
+fn rewritten(journal: &dyn Journal, forge: impl Fn(&mut ClearingPlan)) -> Arc<dyn Journal> {
+    let copy = MemoryJournal::new();
+    for stored in journal.read_all(0, usize::MAX).unwrap() {
+        let mut entry: JournalEntry = serde_json::from_slice(&stored.body).unwrap();
+        for event in &mut entry.events {
+            if let PlatformEvent::ClearingPlanned(plan) = event {
+                forge(plan);
+            }
+        }
+        let request = AppendRequest {
+            stream: stored.stream,
+            expected_version: stored.stream_version - 1,
+            request: None,
+            entries: vec![NewEntry {
+                kind: stored.kind,
+                body: to_canonical_json(&entry).unwrap(),
+            }],
+        };
+        copy.append(request).unwrap();
+    }
+    Arc::new(copy)
+}
+
+#[test]
+fn a_rewritten_journal_with_its_plans_untouched_opens() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), |_| {});
+
+    let operator = key(common::OPERATOR);
+    let reopened = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+
+    assert_eq!(
+        reopened.unwrap().book().pieces(),
+        fixture.platform.book().pieces()
+    );
+}
+
+#[test]
+fn a_rewritten_journal_whose_plan_pays_the_wrong_parties_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), swap_first_two_payees);
+    let forged = journal.read_all(0, usize::MAX).unwrap();
+    let plan = forged
+        .iter()
+        .filter_map(|stored| serde_json::from_slice::<JournalEntry>(&stored.body).ok())
+        .flat_map(|entry| entry.events)
+        .find_map(|event| match event {
+            PlatformEvent::ClearingPlanned(plan) => Some(plan),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(plan.check_consistency(), Ok(()), "the forgery adds up");
+
+    let operator = key(common::OPERATOR);
+    let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+
+    assert!(
+        matches!(
+            refused,
+            Err(PlatformError::Settlement(SettlementError::PlanMismatch(_)))
+        ),
+        "{:?}",
+        refused.err()
+    );
+}
+
+#[test]
+fn a_rewritten_journal_whose_plan_pays_one_fen_more_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), |plan| {
+        plan.lines[0].amount = plan.lines[0].amount.checked_add(yuan("0.01")).unwrap();
+    });
+
+    let operator = key(common::OPERATOR);
+    let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+
+    assert!(
+        matches!(
+            refused,
+            Err(PlatformError::Settlement(
+                SettlementError::InconsistentPlan { .. }
+            ))
+        ),
         "{:?}",
         refused.err()
     );

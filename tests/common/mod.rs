@@ -6,12 +6,14 @@ use isf::bid::contract::PaymentCommitment;
 use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole};
 use isf::bid::realname::{LegalIdentity, Uscc};
 use isf::bid::{KeyPair, StarfireVerifier};
+use isf::core::Bid;
 use isf::core::{
     BizDate, BusinessDayConvention, Fen, Hash32, HolidayCalendar, PieceId, RequestNo,
     SignedCommand, VoucherId,
 };
 use isf::finance::voucher::{IssueVoucher, ProductRules, VoucherCommand};
 use isf::platform::{Command, PlatformConfig};
+use isf::settlement::ClearingPlan;
 use isf::store::{Journal, MemoryJournal};
 use isf::{Platform, PlatformError, Receipt};
 use std::sync::Arc;
@@ -186,5 +188,23 @@ impl Fixture {
         self.submit(&tier1, &format!("{voucher}-s"), sign, "2025-07-02")
             .unwrap();
         root
+    }
+}
+
+/// Swaps the payees of a plan's first two lines wherever the plan names them, so that the plan
+/// still adds up but pays each piece's money to the other party.
+pub fn swap_first_two_payees(plan: &mut ClearingPlan) {
+    let (first, second) = (plan.lines[0].payee.clone(), plan.lines[1].payee.clone());
+    let swap = |bid: &mut Bid| {
+        if *bid == first {
+            *bid = second.clone();
+        } else if *bid == second {
+            *bid = first.clone();
+        }
+    };
+    plan.lines.iter_mut().for_each(|line| swap(&mut line.payee));
+    for leg in &mut plan.instructions {
+        swap(&mut leg.payer);
+        swap(&mut leg.payee);
     }
 }
