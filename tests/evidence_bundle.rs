@@ -13,7 +13,9 @@ use isf::core::anchor::MemoryChainAnchor;
 use isf::core::canonical::to_canonical_json;
 use isf::core::merkle::MerkleTree;
 use isf::core::{Bid, Hash32, PieceId};
-use isf::evidence::{EvidenceBundle, EvidenceError, verify_bundle, verify_bundle_json};
+use isf::evidence::{
+    EvidenceBundle, EvidenceEntry, EvidenceError, verify_bundle, verify_bundle_json,
+};
 use isf::finance::voucher::{NewPiece, VoucherEvent};
 use isf::platform::{JournalEntry, PlatformEvent};
 use isf::scenario::{self, ScenarioReport};
@@ -392,6 +394,41 @@ fn a_clearing_plan_paid_by_someone_other_than_the_issuer_is_refused() {
     assert!(
         matches!(&error, EvidenceError::EventMismatch { seq: at, reason }
             if *at == seq && reason.contains("paying issuer")),
+        "{error}"
+    );
+}
+
+/// The factor's bundle with its entries edited by `edit`, then numbered again from 1 and
+/// rechained as one batch.
+fn with_entries(edit: impl FnOnce(&mut Vec<EvidenceEntry>)) -> EvidenceBundle {
+    let mut bundle = factor_bundle();
+    edit(&mut bundle.entries);
+    for (seq, entry) in (1..).zip(&mut bundle.entries) {
+        entry.seq = seq;
+        entry.anchor = 0;
+    }
+    bundle.anchors.truncate(1);
+    bundle.anchors[0].first_seq = 1;
+    bundle.anchors[0].last_seq = bundle.entries.len() as u64;
+    rechain(bundle)
+}
+
+#[test]
+fn a_signed_command_recorded_twice_is_refused() {
+    let bundle = with_entries(|entries| {
+        let split = entries
+            .iter()
+            .position(|entry| entry.body.contains("\"split\""))
+            .unwrap();
+        let again = entries[split].clone();
+        entries.insert(split + 1, again);
+    });
+
+    let error = verify_bundle(&bundle).unwrap_err();
+
+    assert!(
+        matches!(&error, EvidenceError::EventMismatch { reason, .. }
+            if reason.contains("was recorded before")),
         "{error}"
     );
 }

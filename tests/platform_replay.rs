@@ -11,9 +11,9 @@ use common::{Fixture, config, key, swap_first_two_payees, yuan};
 use isf::bid::StarfireVerifier;
 use isf::core::canonical::to_canonical_json;
 use isf::core::{PieceId, VoucherId};
-use isf::finance::voucher::{PieceState, SplitPart, VoucherCommand};
-use isf::platform::{Command, JournalEntry};
-use isf::settlement::{ClearingPlan, Routing, SettlementError};
+use isf::finance::voucher::{PieceState, SplitPart, VoucherCommand, VoucherEvent};
+use isf::platform::{Command, JournalEntry, PLATFORM_STREAM};
+use isf::settlement::{ClearingPlan, Routing};
 use isf::store::{AppendRequest, Journal, MemoryJournal, NewEntry, SqliteJournal};
 use isf::{Platform, PlatformError, PlatformEvent};
 
@@ -145,30 +145,55 @@ fn planned_clearing() -> Fixture {
     fixture
 }
 
-/// Every entry of `journal` appended afresh to a new journal, with `forge` applied to each
-/// recorded clearing plan; the new journal computes every hash itself, as a forger holding
-/// the store would.
-fn rewritten(journal: &dyn Journal, forge: impl Fn(&mut ClearingPlan)) -> Arc<dyn Journal> {
+/// Every entry of `journal`, edited by `forge`, appended afresh to a new journal, which
+/// computes every hash itself, as a forger holding the store would.
+fn rewritten(
+    journal: &dyn Journal,
+    forge: impl Fn(&mut Vec<(String, JournalEntry)>),
+) -> Arc<dyn Journal> {
+    let mut entries: Vec<(String, JournalEntry)> = journal
+        .read_all(0, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|stored| (stored.kind, serde_json::from_slice(&stored.body).unwrap()))
+        .collect();
+    forge(&mut entries);
+
     let copy = MemoryJournal::new();
-    for stored in journal.read_all(0, usize::MAX).unwrap() {
-        let mut entry: JournalEntry = serde_json::from_slice(&stored.body).unwrap();
-        for event in &mut entry.events {
-            if let PlatformEvent::ClearingPlanned(plan) = event {
-                forge(plan);
-            }
-        }
+    for (version, (kind, entry)) in (0..).zip(entries) {
         let request = AppendRequest {
-            stream: stored.stream,
-            expected_version: stored.stream_version - 1,
+            stream: PLATFORM_STREAM.to_owned(),
+            expected_version: version,
             request: None,
             entries: vec![NewEntry {
-                kind: stored.kind,
+                kind,
                 body: to_canonical_json(&entry).unwrap(),
             }],
         };
         copy.append(request).unwrap();
     }
     Arc::new(copy)
+}
+
+/// A forgery that edits every recorded clearing plan.
+fn plans(edit: impl Fn(&mut ClearingPlan)) -> impl Fn(&mut Vec<(String, JournalEntry)>) {
+    move |entries| {
+        for event in entries.iter_mut().flat_map(|(_, entry)| &mut entry.events) {
+            if let PlatformEvent::ClearingPlanned(plan) = event {
+                edit(plan);
+            }
+        }
+    }
+}
+
+/// Opens a platform on `journal` and returns why it was refused.
+fn refusal(journal: Arc<dyn Journal>) -> String {
+    let operator = key(common::OPERATOR);
+    match Platform::open(config(&operator), Box::new(StarfireVerifier), journal) {
+        Err(PlatformError::CorruptJournal { reason, .. }) => reason,
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("the forged journal opened"),
+    }
 }
 
 #[test]
@@ -188,7 +213,10 @@ fn a_rewritten_journal_with_its_plans_untouched_opens() {
 #[test]
 fn a_rewritten_journal_whose_plan_pays_the_wrong_parties_is_refused_on_open() {
     let fixture = planned_clearing();
-    let journal = rewritten(fixture.platform.journal().as_ref(), swap_first_two_payees);
+    let journal = rewritten(
+        fixture.platform.journal().as_ref(),
+        plans(swap_first_two_payees),
+    );
     let forged = journal.read_all(0, usize::MAX).unwrap();
     let plan = forged
         .iter()
@@ -201,37 +229,93 @@ fn a_rewritten_journal_whose_plan_pays_the_wrong_parties_is_refused_on_open() {
         .unwrap();
     assert_eq!(plan.check_consistency(), Ok(()), "the forgery adds up");
 
-    let operator = key(common::OPERATOR);
-    let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+    let reason = refusal(journal);
 
     assert!(
-        matches!(
-            refused,
-            Err(PlatformError::Settlement(SettlementError::PlanMismatch(_)))
-        ),
-        "{:?}",
-        refused.err()
+        reason.contains("differs from the plan its voucher book gives"),
+        "{reason}"
     );
 }
 
 #[test]
 fn a_rewritten_journal_whose_plan_pays_one_fen_more_is_refused_on_open() {
     let fixture = planned_clearing();
-    let journal = rewritten(fixture.platform.journal().as_ref(), |plan| {
-        plan.lines[0].amount = plan.lines[0].amount.checked_add(yuan("0.01")).unwrap();
+    let journal = rewritten(
+        fixture.platform.journal().as_ref(),
+        plans(|plan| {
+            plan.lines[0].amount = plan.lines[0].amount.checked_add(yuan("0.01")).unwrap();
+        }),
+    );
+
+    let reason = refusal(journal);
+
+    assert!(reason.contains("is inconsistent"), "{reason}");
+}
+
+#[test]
+fn a_rewritten_journal_whose_signed_command_is_recorded_twice_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), |entries| {
+        let split = entries
+            .iter()
+            .position(|(_, entry)| entry.command.request_no.as_str() == "s-1")
+            .unwrap();
+        let again = entries[split].clone();
+        entries.insert(split + 1, again);
     });
 
-    let operator = key(common::OPERATOR);
-    let refused = Platform::open(config(&operator), Box::new(StarfireVerifier), journal);
+    let reason = refusal(journal);
 
     assert!(
-        matches!(
-            refused,
-            Err(PlatformError::Settlement(
-                SettlementError::InconsistentPlan { .. }
-            ))
-        ),
-        "{:?}",
-        refused.err()
+        reason.contains("request number s-1 was recorded before"),
+        "{reason}"
     );
+}
+
+#[test]
+fn a_rewritten_journal_whose_events_differ_from_the_signed_command_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let stranger = fixture.stranger.bid().clone();
+    let journal = rewritten(fixture.platform.journal().as_ref(), move |entries| {
+        for (_, entry) in entries.iter_mut() {
+            for event in &mut entry.events {
+                if let PlatformEvent::Voucher(VoucherEvent::Signed { holder, .. }) = event {
+                    *holder = stranger.clone();
+                }
+            }
+        }
+    });
+
+    let reason = refusal(journal);
+
+    assert!(reason.contains("where the command causes"), "{reason}");
+}
+
+#[test]
+fn a_rewritten_journal_with_a_command_the_platform_would_refuse_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let tier2 = key(common::TIER2);
+    let root = PieceId(1);
+    let sign = Command::Voucher(VoucherCommand::Sign { piece: root });
+    let refused_command = common::signed(&tier2, "forged-sign", sign);
+    let journal = rewritten(fixture.platform.journal().as_ref(), move |entries| {
+        let split = entries
+            .iter()
+            .position(|(_, entry)| entry.command.request_no.as_str() == "s-1")
+            .unwrap();
+        let (kind, first) = entries[split].clone();
+        let forged = JournalEntry {
+            date: first.date,
+            command: refused_command.clone(),
+            events: vec![PlatformEvent::Voucher(VoucherEvent::Signed {
+                piece: root,
+                holder: tier2.bid().clone(),
+            })],
+        };
+        entries.insert(split + 1, (kind, forged));
+    });
+
+    let reason = refusal(journal);
+
+    assert!(reason.contains("P1 was not on offer to"), "{reason}");
 }

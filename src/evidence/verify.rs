@@ -100,7 +100,7 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
     // The lineage first: a bundle missing a split says which piece it cannot trace, rather
     // than what the missing piece makes of a later clearing.
     let seqs = bundle.entries.iter().map(|entry| entry.seq);
-    check_consistency(seqs.zip(&journal))?;
+    check_consistency(&bundle.seal.operator, seqs.zip(&journal))?;
     let parties = admitted_parties(&journal, &bundle.seal.operator, &verifier)?;
     let standing = follow(&issue, bundle.piece, voucher_events)?;
     check_commitment(&journal, &issue, &bundle.voucher, &verifier)?;

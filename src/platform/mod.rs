@@ -15,7 +15,8 @@
 //! 7. applies the events.
 //!
 //! [`Platform::open`] rebuilds the state from a journal, checking every hash link and every
-//! signature on the way, and applying the recorded events without deciding anything again.
+//! signature on the way, and that each entry's events follow from its signed command and the
+//! state before it (`follows`), without deciding anything again.
 
 mod apply;
 mod command;
@@ -23,8 +24,10 @@ mod commitment;
 mod decide;
 mod error;
 mod event;
+mod follows;
 mod journal;
 mod party;
+mod prior;
 mod subject;
 
 pub(crate) use apply::advance_clearing;
@@ -32,6 +35,7 @@ pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;
 pub use event::{JournalEntry, PlatformEvent};
+pub(crate) use follows::{Prior, check_entry};
 pub use isf_bid::credential::PartyRole;
 pub use journal::{PLATFORM_STREAM, RecordedEntry};
 pub use party::{Admission, Party};
@@ -121,6 +125,8 @@ pub(crate) struct State {
     pub(crate) applications: HashMap<String, Application>,
     pub(crate) clearings: HashMap<VoucherId, Vec<ClearingRun>>,
     pub(crate) instruction_requests: HashSet<RequestNo>,
+    /// The request number of every command in the journal.
+    pub(crate) command_requests: HashSet<RequestNo>,
     pub(crate) revocations_as_of: Option<BizDate>,
     pub(crate) commitments: HashMap<Hash32, AcceptedCommitment>,
     pub(crate) revoked: HashSet<CredentialId>,
@@ -262,6 +268,13 @@ impl Platform {
             return Err(corrupt("does not link to the entry before it"));
         }
         recorded.entry.command.verify(self.verifier.as_ref())?;
+        let before = prior::StateBefore {
+            state: &self.state,
+            operator: &self.config.operator,
+        };
+        follows::check_entry(&before, &recorded.entry).map_err(|reason| {
+            corrupt(&format!("events do not follow from its command: {reason}"))
+        })?;
 
         for event in &recorded.entry.events {
             // Recorded events always applied once; a failure means the journal and this code
@@ -271,6 +284,9 @@ impl Platform {
                 return Err(error);
             }
         }
+        self.state
+            .command_requests
+            .insert(recorded.entry.command.request_no.clone());
         self.cursor.seq = recorded.seq;
         self.cursor.hash = recorded.hash;
         self.cursor.date = Some(recorded.entry.date);

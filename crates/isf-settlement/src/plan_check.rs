@@ -47,6 +47,12 @@ impl ClearingPlan {
     /// first, so that a refused plan says what is wrong with it where it can.
     pub fn check_against(&self, book: &VoucherBook) -> Result<()> {
         self.check_consistency()?;
+        self.check_replanned_on(book)
+    }
+
+    /// Plans the voucher again on `book` and requires this very plan, for a plan already
+    /// known to hold together.
+    pub fn check_replanned_on(&self, book: &VoucherBook) -> Result<()> {
         let run_id = self.run_id().unwrap_or(NO_RUN_ID);
         let replanned =
             plan_clearing(book, &self.voucher, self.routing, Some(self.funded), run_id)?;

@@ -6,6 +6,8 @@
 //! executing → pending adjustment (待调账) → done     when a leg failed and was adjusted (调账)
 //! ```
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SettlementError};
@@ -63,7 +65,9 @@ pub enum LegStatus {
 /// One clearing of one voucher, from registration to completion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClearingRun {
-    plan: ClearingPlan,
+    /// Shared, so that trying a step on a copy of the run never copies a plan of a million
+    /// allocations.
+    plan: Arc<ClearingPlan>,
     state: ClearingState,
     legs: Vec<LegStatus>,
 }
@@ -73,7 +77,7 @@ impl ClearingRun {
     pub fn new(plan: ClearingPlan) -> ClearingRun {
         let legs = vec![LegStatus::Pending; plan.instructions.len()];
         ClearingRun {
-            plan,
+            plan: Arc::new(plan),
             state: ClearingState::OnChain,
             legs,
         }

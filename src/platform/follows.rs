@@ -1,0 +1,457 @@
+//! Whether a recorded entry's events follow from its signed command and from what the entries
+//! before it established.
+//!
+//! Only commands are signed; events are the platform's record of what each command did. So
+//! whoever can write the journal's store, or holds the operator's key, could record beside a
+//! genuine command an outcome the platform never decided: a funding that assigns the piece to
+//! someone else, payments that differ from the plan, a signature by a party who was never
+//! offered the piece. This check refuses such entries. It runs on every entry the platform
+//! replays and on every entry of an evidence bundle, each with its own view of the past (a
+//! [`Prior`]).
+//!
+//! What it checks is what does not depend on the platform's configuration: who may act on a
+//! piece in the state it was in, that the events carry the command's terms, that a clearing
+//! plan is the one the past gives and that it moves on only as its state machine allows.
+//! Product-rule limits (minimum amounts, depth, term) and calendar roll-overs are not checked
+//! again, so a platform that changes its rules can still open its journal.
+
+mod voucher;
+
+use std::fmt;
+
+use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
+use isf_finance::financing::{Application, ApplicationStatus};
+use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
+use isf_settlement::{ClearingPlan, ClearingRun, ClearingState};
+use serde::Serialize;
+
+use super::apply::advance_clearing;
+use super::command::{Command, FundingMode};
+use super::event::{JournalEntry, PlatformEvent};
+use super::party::Admission;
+
+/// What the entries before the one being checked established, as the check needs it.
+pub(crate) trait Prior {
+    /// The operator whose commands run clearing, mature vouchers and expire offers.
+    fn operator(&self) -> &Bid;
+
+    /// The holder and state of a piece, if an earlier entry created it.
+    fn piece(&self, id: PieceId) -> Option<(&Bid, &PieceState)>;
+
+    /// The issuer and adjusted due date of an issued voucher.
+    fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)>;
+
+    /// A financing application by number.
+    fn application(&self, number: &str) -> Option<&Application>;
+
+    /// The voucher's latest clearing run.
+    fn clearing_run(&self, voucher: &VoucherId) -> Option<&ClearingRun>;
+
+    /// True when an earlier entry's command carried this request number.
+    fn has_request(&self, request_no: &RequestNo) -> bool;
+
+    /// Checks that `plan`, which holds together, is the plan the voucher's pieces give.
+    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String>;
+}
+
+/// Checks one entry against its command and `prior`; the reason when it does not follow.
+pub(crate) fn check_entry(prior: &impl Prior, entry: &JournalEntry) -> Result<(), String> {
+    let request_no = &entry.command.request_no;
+    if prior.has_request(request_no) {
+        return Err(format!("request number {request_no} was recorded before"));
+    }
+    let check = Check {
+        prior,
+        actor: &entry.command.actor,
+        date: entry.date,
+        events: entry.events.as_slice(),
+    };
+    check.command(&entry.command.payload)
+}
+
+/// One entry under check.
+struct Check<'a, P> {
+    prior: &'a P,
+    actor: &'a Bid,
+    date: BizDate,
+    events: &'a [PlatformEvent],
+}
+
+impl<P: Prior> Check<'_, P> {
+    fn command(&self, command: &Command) -> Result<(), String> {
+        let events = self.events;
+        match command {
+            Command::AdmitParty(credential) => {
+                let claims = credential.claims();
+                let admitted = PlatformEvent::PartyAdmitted {
+                    party: claims.subject.clone(),
+                    name: claims.legal_name.clone(),
+                    admission: Admission {
+                        role: claims.role,
+                        credential: claims.id.clone(),
+                        expires_on: claims.expires_on,
+                    },
+                };
+                exactly(events, &[admitted])
+            }
+            Command::RevokeCredentials(list) => {
+                self.by_operator("revoke credentials")?;
+                let [PlatformEvent::CredentialsRevoked { revoked, .. }] = events else {
+                    return Err(unexpected(events, "one credentials_revoked event"));
+                };
+                if !revoked.iter().eq(list.revoked()) {
+                    return Err("the revoked credentials differ from the signed list".to_owned());
+                }
+                Ok(())
+            }
+            Command::SubmitCommitment(record) => {
+                let [PlatformEvent::CommitmentAccepted(accepted)] = events else {
+                    return Err(unexpected(events, "one commitment_accepted event"));
+                };
+                same("accepted commitment", &accepted.id, &record.id)
+            }
+            Command::Voucher(command) => {
+                let [PlatformEvent::Voucher(event)] = events else {
+                    return Err(unexpected(events, "one voucher event"));
+                };
+                self.may_act_on(command)?;
+                voucher::check(self.actor, self.date, command, event)
+            }
+            Command::ApplyFinancing {
+                piece,
+                application,
+                funder,
+                terms,
+            } => {
+                self.holds(*piece, "apply for financing on")?;
+                let [locked, PlatformEvent::FinancingApplied(applied)] = events else {
+                    return Err(unexpected(events, "voucher locked, financing_applied"));
+                };
+                let lock = VoucherEvent::Locked {
+                    piece: *piece,
+                    application: application.clone(),
+                    funder: funder.clone(),
+                };
+                exactly(
+                    std::slice::from_ref(locked),
+                    &[PlatformEvent::Voucher(lock)],
+                )?;
+
+                if &applied.number != application {
+                    return Err(format!(
+                        "the application is numbered {:?} where the command says {application:?}",
+                        applied.number
+                    ));
+                }
+                if self.prior.application(application).is_some() {
+                    return Err(format!("application {application:?} was opened before"));
+                }
+                same("financed piece", &applied.piece, piece)?;
+                same("applicant", &applied.applicant, self.actor)?;
+                same("funder", &applied.funder, funder)?;
+                if &applied.terms != terms || applied.status != ApplicationStatus::Open {
+                    return Err(
+                        "the application's terms or status differ from the command's".into(),
+                    );
+                }
+                Ok(())
+            }
+            Command::Fund { application, mode } => {
+                let opened = self.open_application(application)?;
+                if &opened.funder != self.actor {
+                    return Err(format!(
+                        "{} funds application {application:?}, which was made to {}",
+                        self.actor, opened.funder
+                    ));
+                }
+                let piece = opened.piece;
+                let taken = match mode {
+                    FundingMode::Assignment => VoucherEvent::Assigned {
+                        piece,
+                        funder: self.actor.clone(),
+                    },
+                    FundingMode::Pledge => VoucherEvent::Pledged {
+                        piece,
+                        pledgee: self.actor.clone(),
+                    },
+                };
+                let funded = PlatformEvent::FinancingFunded {
+                    application: application.clone(),
+                    mode: *mode,
+                };
+                exactly(events, &[PlatformEvent::Voucher(taken), funded])
+            }
+            Command::WithdrawFinancing { application } => {
+                let opened = self.open_application(application)?;
+                let piece = opened.piece;
+                let holder = self.prior.piece(piece).map(|(holder, _)| holder);
+                if &opened.funder != self.actor && holder != Some(self.actor) {
+                    return Err(format!(
+                        "{} withdraws application {application:?}, which is not theirs",
+                        self.actor
+                    ));
+                }
+                let withdrawn = PlatformEvent::FinancingWithdrawn {
+                    application: application.clone(),
+                    piece,
+                };
+                let unlocked = PlatformEvent::Voucher(VoucherEvent::Unlocked { piece });
+                exactly(events, &[unlocked, withdrawn])
+            }
+            Command::StartClearing {
+                voucher,
+                routing,
+                funds,
+                ..
+            } => {
+                self.by_operator("start clearing")?;
+                let [PlatformEvent::ClearingPlanned(plan)] = events else {
+                    return Err(unexpected(events, "one clearing_planned event"));
+                };
+                same("cleared voucher", &plan.voucher, voucher)?;
+                if plan.routing != *routing {
+                    return Err("the plan's routing differs from the command's".to_owned());
+                }
+                same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))?;
+                self.plan(plan)
+            }
+            Command::AdvanceClearing { voucher, step } => {
+                let advanced = PlatformEvent::ClearingAdvanced {
+                    voucher: voucher.clone(),
+                    step: *step,
+                };
+                self.clearing_step(advanced, voucher)
+            }
+            Command::ReportLeg {
+                voucher,
+                seq,
+                report,
+            } => {
+                let reported = PlatformEvent::LegReported {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                    report: report.clone(),
+                };
+                self.clearing_step(reported, voucher)
+            }
+            Command::AdjustLeg { voucher, seq } => {
+                let adjusted = PlatformEvent::LegAdjusted {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                };
+                self.clearing_step(adjusted, voucher)
+            }
+        }
+    }
+
+    /// The actor may give this voucher command on the piece or voucher as it stood.
+    fn may_act_on(&self, command: &VoucherCommand) -> Result<(), String> {
+        match command {
+            VoucherCommand::Issue(_) => Ok(()),
+            VoucherCommand::Sign { piece } | VoucherCommand::Reject { piece } => {
+                let signing = matches!(command, VoucherCommand::Sign { .. });
+                match self.prior.piece(*piece) {
+                    Some((
+                        _,
+                        PieceState::PendingSign {
+                            recipient,
+                            deadline,
+                        },
+                    )) if recipient == self.actor && !(signing && self.date > *deadline) => Ok(()),
+                    _ => Err(format!("{piece} was not on offer to {}", self.actor)),
+                }
+            }
+            VoucherCommand::ExpireOffer { piece } => {
+                self.by_operator("expire offers")?;
+                match self.prior.piece(*piece) {
+                    Some((_, PieceState::PendingSign { deadline, .. }))
+                        if self.date > *deadline =>
+                    {
+                        Ok(())
+                    }
+                    _ => Err(format!("{piece} had no offer past its deadline")),
+                }
+            }
+            VoucherCommand::Split { piece, .. } => self.holds(*piece, "split"),
+            VoucherCommand::Void { voucher } => match self.prior.issue(voucher) {
+                Some((issuer, _)) if issuer == self.actor => Ok(()),
+                _ => Err(format!(
+                    "{} voids voucher {voucher}, not its issuer",
+                    self.actor
+                )),
+            },
+            VoucherCommand::Mature { voucher } => {
+                self.by_operator("mature vouchers")?;
+                match self.prior.issue(voucher) {
+                    Some((_, due)) if self.date >= due => Ok(()),
+                    _ => Err(format!("voucher {voucher} is matured before it is due")),
+                }
+            }
+            VoucherCommand::ReleasePledge { piece } => match self.prior.piece(*piece) {
+                Some((_, PieceState::Pledged { pledgee, .. })) if pledgee == self.actor => Ok(()),
+                _ => Err(format!("{piece} is not pledged to {}", self.actor)),
+            },
+            VoucherCommand::LockForFinancing { .. }
+            | VoucherCommand::Unlock { .. }
+            | VoucherCommand::Assign { .. }
+            | VoucherCommand::Pledge { .. }
+            | VoucherCommand::RecordPayment { .. } => {
+                Err("pieces are locked, funded and paid only through financing and clearing".into())
+            }
+        }
+    }
+
+    /// The actor held `piece`, free to move.
+    fn holds(&self, piece: PieceId, action: &str) -> Result<(), String> {
+        match self.prior.piece(piece) {
+            Some((holder, PieceState::Held)) if holder == self.actor => Ok(()),
+            _ => Err(format!(
+                "{} may not {action} {piece}: it did not hold it free",
+                self.actor
+            )),
+        }
+    }
+
+    fn by_operator(&self, action: &str) -> Result<(), String> {
+        if self.actor != self.prior.operator() {
+            return Err(format!(
+                "{} may not {action}: only the operator may",
+                self.actor
+            ));
+        }
+        Ok(())
+    }
+
+    /// An application that is open, with its piece still locked by it.
+    fn open_application(&self, number: &str) -> Result<&Application, String> {
+        let application = self
+            .prior
+            .application(number)
+            .filter(|application| application.status == ApplicationStatus::Open)
+            .ok_or_else(|| format!("application {number:?} was not open"))?;
+        match self.prior.piece(application.piece) {
+            Some((
+                _,
+                PieceState::Locked {
+                    application: by, ..
+                },
+            )) if by == number => Ok(application),
+            _ => Err(format!(
+                "application {number:?} no longer locked {}",
+                application.piece
+            )),
+        }
+    }
+
+    /// A plan holds together, is paid by the voucher's issuer on its due date, is the plan
+    /// the voucher's pieces give, and starts only once the voucher's previous run is done.
+    fn plan(&self, plan: &ClearingPlan) -> Result<(), String> {
+        plan.check_consistency()
+            .map_err(|error| error.to_string())?;
+        let (issuer, due_date) = self
+            .prior
+            .issue(&plan.voucher)
+            .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
+        same("paying issuer", &plan.payer, issuer)?;
+        same("clearing due date", &plan.due_date, &due_date)?;
+        let unfinished = self.prior.clearing_run(&plan.voucher);
+        if unfinished.is_some_and(|run| run.state() != ClearingState::Done) {
+            return Err(format!(
+                "a second clearing of voucher {} starts before the first is done",
+                plan.voucher
+            ));
+        }
+        self.prior.check_plan_pieces(plan)
+    }
+
+    /// A clearing step by the operator records itself and, when it finishes the run, the
+    /// payments of the voucher's plan; the run must allow the step.
+    fn clearing_step(&self, step: PlatformEvent, voucher: &VoucherId) -> Result<(), String> {
+        self.by_operator("step a clearing")?;
+        let events = self.events;
+        let (first, payments) = events
+            .split_first()
+            .ok_or_else(|| unexpected(events, "a clearing step"))?;
+        exactly(std::slice::from_ref(first), &[step])?;
+
+        let mut run = self
+            .prior
+            .clearing_run(voucher)
+            .ok_or_else(|| format!("it steps the clearing of voucher {voucher}, never planned"))?
+            .clone();
+        let was_done = run.state() == ClearingState::Done;
+        advance_clearing(&mut run, first)
+            .map_err(|error| format!("the clearing run refuses the step: {error}"))?;
+        let finished = !was_done && run.state() == ClearingState::Done;
+
+        let planned: Vec<PlatformEvent> = if finished {
+            PlatformEvent::payments_of(run.plan()).collect()
+        } else {
+            Vec::new()
+        };
+        exactly(payments, &planned)
+    }
+}
+
+/// The events must be exactly `expected`, in order.
+fn exactly(events: &[PlatformEvent], expected: &[PlatformEvent]) -> Result<(), String> {
+    if events.len() != expected.len() {
+        return Err(format!(
+            "{} event(s) recorded where the command causes {}",
+            events.len(),
+            expected.len()
+        ));
+    }
+    match events
+        .iter()
+        .zip(expected)
+        .find(|(event, wanted)| event != wanted)
+    {
+        Some((event, wanted)) => Err(format!(
+            "recorded {} where the command causes {}",
+            show(event),
+            show(wanted)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A recorded value must be the one the command or the past names.
+fn same<T: PartialEq + fmt::Display>(what: &str, recorded: &T, expected: &T) -> Result<(), String> {
+    if recorded == expected {
+        return Ok(());
+    }
+    Err(format!(
+        "the {what} is {recorded} where it must be {expected}"
+    ))
+}
+
+/// The events are not of the kinds the command causes.
+fn unexpected(events: &[PlatformEvent], wanted: &str) -> String {
+    let kinds: Vec<String> = events.iter().map(kind_of).collect();
+    format!(
+        "recorded [{}] where the command causes {wanted}",
+        kinds.join(", ")
+    )
+}
+
+/// The serde tag of an event, with the voucher event's own tag: `voucher split`.
+fn kind_of(event: &PlatformEvent) -> String {
+    let value = serde_json::to_value(event).unwrap_or_default();
+    let tag = |value: &serde_json::Value, key| {
+        value
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let kind = tag(&value, "kind").unwrap_or_else(|| "?".to_owned());
+    match value.get("body").and_then(|body| tag(body, "type")) {
+        Some(inner) => format!("{kind} {inner}"),
+        None => kind,
+    }
+}
+
+/// An event or value as compact JSON, which escapes any control characters in it.
+fn show<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "?".to_owned())
+}

@@ -1,0 +1,50 @@
+//! The platform's own state as the past that each replayed entry is checked against.
+
+use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
+use isf_finance::financing::Application;
+use isf_finance::voucher::PieceState;
+use isf_settlement::{ClearingPlan, ClearingRun};
+
+use super::State;
+use super::follows::Prior;
+
+/// The state before an entry, with the operator the platform is configured with.
+pub(super) struct StateBefore<'a> {
+    pub(super) state: &'a State,
+    pub(super) operator: &'a Bid,
+}
+
+impl Prior for StateBefore<'_> {
+    fn operator(&self) -> &Bid {
+        self.operator
+    }
+
+    fn piece(&self, id: PieceId) -> Option<(&Bid, &PieceState)> {
+        let piece = self.state.book.piece(id).ok()?;
+        Some((&piece.holder, &piece.state))
+    }
+
+    fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {
+        let issued = self.state.book.voucher(voucher).ok()?;
+        Some((&issued.issuer, issued.due_date))
+    }
+
+    fn application(&self, number: &str) -> Option<&Application> {
+        self.state.applications.get(number)
+    }
+
+    fn clearing_run(&self, voucher: &VoucherId) -> Option<&ClearingRun> {
+        self.state.clearings.get(voucher)?.last()
+    }
+
+    fn has_request(&self, request_no: &RequestNo) -> bool {
+        self.state.command_requests.contains(request_no)
+    }
+
+    /// Plans the voucher again on the book, which holds every voucher, and requires the
+    /// recorded plan.
+    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String> {
+        plan.check_replanned_on(&self.state.book)
+            .map_err(|error| error.to_string())
+    }
+}
