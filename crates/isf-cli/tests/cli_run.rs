@@ -271,3 +271,16 @@ fn evidence_files_stay_in_their_folder_whatever_the_voucher_number() {
         );
     }
 }
+
+#[test]
+fn an_issuer_that_funds_a_piece_of_its_own_voucher_is_cleared_without_paying_itself() {
+    let run = run_changed(|scenario| {
+        scenario["parties"][0]["roles"] = serde_json::json!(["core_enterprise", "funder"]);
+        scenario["steps"][12]["funder"] = "core".into();
+        scenario["steps"][14]["actor"] = "core".into();
+    });
+
+    let run = run.ok();
+    assert!(!run.stdout.contains("[FAIL"), "{}", run.stdout);
+    assert!(run.stdout.contains("core"), "{}", run.stdout);
+}
