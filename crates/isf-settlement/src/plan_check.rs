@@ -8,6 +8,7 @@ use isf_finance::voucher::VoucherBook;
 
 use crate::error::{Result, SettlementError};
 use crate::plan::{ClearingPlan, plan_clearing};
+use crate::routing::Routing;
 
 /// Stands in for the run id of a plan without instructions, whose request numbers it never
 /// formed.
@@ -28,9 +29,10 @@ impl ClearingPlan {
     /// piece once, with something outstanding and no more than that allocated; `due` and
     /// `funded` the sums of the allocations, with `0 < funded <= due`; the lines exactly the
     /// allocations totalled per distinct payee; instructions numbered from 1 with request
-    /// numbers `{run_id}-{seq:04}`, steps in order, no empty or self payment; and the
+    /// numbers `{run_id}-{seq:04}`, steps in order, no empty or self payment; the
     /// instructions moving exactly the lines' money out of the payer's `funded`, so that
-    /// every other party passes on all it receives.
+    /// every other party passes on all it receives; and the route: end to end, the payer pays
+    /// each line directly; gradually, no party passes on money before it has arrived.
     pub fn check_consistency(&self) -> Result<()> {
         let defect = |reason: String| SettlementError::InconsistentPlan {
             voucher: self.voucher.clone(),
@@ -39,7 +41,8 @@ impl ClearingPlan {
         self.check_allocations().map_err(defect)?;
         self.check_lines().map_err(defect)?;
         self.check_instructions().map_err(defect)?;
-        self.check_flows().map_err(defect)
+        self.check_flows().map_err(defect)?;
+        self.check_route().map_err(defect)
     }
 
     /// Plans the voucher again on `book`, which must be the book as it stood when this plan
@@ -195,6 +198,70 @@ impl ClearingPlan {
                     shown(expected)
                 ));
             }
+        }
+        Ok(())
+    }
+}
+
+impl ClearingPlan {
+    /// End to end, the payer pays every other payee its line, in line order, in one step.
+    /// Gradually, money only moves on once it has arrived: by the end of each step no party
+    /// has paid more than it received in earlier steps (the payer: more than it funds), so no
+    /// instruction can send money through a party before it has it.
+    fn check_route(&self) -> Result<(), String> {
+        match self.routing {
+            Routing::EndToEnd => self.check_end_to_end(),
+            Routing::Gradual => self.check_money_arrives_first(),
+        }
+    }
+
+    fn check_end_to_end(&self) -> Result<(), String> {
+        let mut expected = self
+            .lines
+            .iter()
+            .filter(|line| line.payee != self.payer && !line.amount.is_zero());
+        for leg in &self.instructions {
+            let line = expected.next().ok_or_else(|| {
+                format!("instruction {} pays more parties than have lines", leg.seq)
+            })?;
+            let direct = leg.payer == self.payer && leg.payee == line.payee && leg.step == 0;
+            if !direct || leg.amount != line.amount {
+                return Err(format!(
+                    "instruction {} is not {} paying {} its line of {} directly",
+                    leg.seq, self.payer, line.payee, line.amount
+                ));
+            }
+        }
+        match expected.next() {
+            Some(line) => Err(format!("no instruction pays {} its line", line.payee)),
+            None => Ok(()),
+        }
+    }
+
+    fn check_money_arrives_first(&self) -> Result<(), String> {
+        let mut available: HashMap<&Bid, i128> = HashMap::new();
+        available.insert(&self.payer, i128::from(self.funded.get()));
+        let mut arriving: HashMap<&Bid, i128> = HashMap::new();
+        let mut step = 0;
+        for leg in &self.instructions {
+            if leg.step != step {
+                // Steps only go forward (checked with the numbering): what arrived is now
+                // there to pass on.
+                for (party, amount) in arriving.drain() {
+                    *available.entry(party).or_default() += amount;
+                }
+                step = leg.step;
+            }
+            let amount = i128::from(leg.amount.get());
+            let left = available.entry(&leg.payer).or_default();
+            *left -= amount;
+            if *left < 0 {
+                return Err(format!(
+                    "instruction {} has {} pay {} at step {step}, more than it has by then",
+                    leg.seq, leg.payer, leg.amount
+                ));
+            }
+            *arriving.entry(&leg.payee).or_default() += amount;
         }
         Ok(())
     }
