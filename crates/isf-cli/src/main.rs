@@ -8,6 +8,7 @@ mod bid;
 mod clock;
 mod error;
 mod output;
+mod printable;
 mod run;
 mod verify;
 
@@ -122,7 +123,7 @@ fn main() -> ExitCode {
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("isf: {error}");
+            eprintln!("isf: {}", printable::printable(&error.to_string()));
             error.exit_code()
         }
     }

@@ -1,13 +1,19 @@
 //! Text from a document made safe for a terminal.
 //!
-//! Everything `isf verify` prints comes from the document it checks, and a document can be
-//! made by anyone. A control character (an ANSI escape, a carriage return, a newline) in a
+//! Much of what `isf verify` and `isf run` print comes from the bundle or scenario they read,
+//! and such a file can be made by anyone. A control character (an ANSI escape, a carriage return, a newline) in a
 //! legal name or a transaction hash could move the cursor and repaint what was printed before
 //! it, such as who sealed a bundle; a bidirectional override could reorder it. Such characters
 //! are printed as their `\u{..}` escape instead. Other characters, Chinese names included, are
 //! printed as they are.
 
 use std::borrow::Cow;
+
+/// Every line of `text` made printable, each ended by a newline, so that nothing in it can
+/// start a line of its own or repaint one already printed.
+pub fn printable_lines(text: &str) -> String {
+    text.lines().map(|line| printable(line) + "\n").collect()
+}
 
 /// `text` with every control or bidirectional formatting character replaced by its
 /// `\u{..}` escape.

@@ -9,6 +9,7 @@ use isf::store::{Journal, MemoryJournal};
 
 use crate::error::CliError;
 use crate::output;
+use crate::printable::printable_lines;
 
 /// What `isf run` was asked.
 #[derive(Debug)]
@@ -61,13 +62,13 @@ pub fn run(options: &RunOptions) -> Result<(), CliError> {
     match options.json.as_deref() {
         Some(target) if target == Path::new("-") => output::emit_json(&report)?,
         Some(target) => {
-            output::emit(&scenario::render_text(&report))?;
+            output::emit(&printable_lines(&scenario::render_text(&report)))?;
             std::fs::write(target, output::to_json(&report)?.as_bytes()).map_err(|error| {
                 CliError::Input(format!("cannot write {}: {error}", target.display()))
             })?;
             output::emit(&format!("\nJSON report written to {}\n", target.display()))?;
         }
-        None => output::emit(&scenario::render_text(&report))?,
+        None => output::emit(&printable_lines(&scenario::render_text(&report)))?,
     }
     if options.json.as_deref() != Some(Path::new("-")) {
         output::emit(&format!(

@@ -284,3 +284,17 @@ fn an_issuer_that_funds_a_piece_of_its_own_voucher_is_cleared_without_paying_its
     assert!(!run.stdout.contains("[FAIL"), "{}", run.stdout);
     assert!(run.stdout.contains("core"), "{}", run.stdout);
 }
+
+#[test]
+fn terminal_escapes_in_a_scenario_are_printed_escaped() {
+    let run = run_changed(|scenario| {
+        scenario["description"] = "\u{1b}[2J\u{1b}[31mall invariants ok\u{202e}".into();
+        scenario["steps"][0]["note"] = "line\rrepainted".into();
+    });
+
+    let run = run.ok();
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+    assert!(!run.stdout.contains('\r'), "{}", run.stdout);
+    assert!(!run.stdout.contains('\u{202e}'), "{}", run.stdout);
+    assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
+}

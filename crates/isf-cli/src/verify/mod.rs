@@ -31,7 +31,6 @@
 mod contract;
 mod credential;
 mod evidence;
-mod printable;
 mod revocation;
 
 use std::fmt;
@@ -43,7 +42,7 @@ use serde_json::{Map, Value};
 
 use crate::error::CliError;
 use crate::output;
-use printable::printable;
+use crate::printable::{printable, printable_lines};
 
 /// The kinds of document `isf verify` knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -244,7 +243,7 @@ fn report(
 /// The summary lines, each made printable, so that no field of the document can start a line
 /// of its own or repaint one.
 fn summary_text(lines: &[String]) -> String {
-    lines.iter().map(|line| printable(line) + "\n").collect()
+    printable_lines(&lines.join("\n"))
 }
 
 /// The JSON verdict on a document that verified: kind and validity first, then the facts.
