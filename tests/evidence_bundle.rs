@@ -12,13 +12,14 @@ use common::swap_first_two_payees;
 use isf::core::anchor::MemoryChainAnchor;
 use isf::core::canonical::to_canonical_json;
 use isf::core::merkle::MerkleTree;
-use isf::core::{Bid, Hash32, PieceId};
+use isf::core::{Bid, Hash32, PieceId, RequestNo};
 use isf::evidence::{
     EvidenceBundle, EvidenceEntry, EvidenceError, verify_bundle, verify_bundle_json,
 };
 use isf::finance::voucher::{NewPiece, VoucherEvent};
 use isf::platform::{JournalEntry, PlatformEvent};
 use isf::scenario::{self, ScenarioReport};
+use isf::settlement::Instruction;
 use isf::store::{MemoryJournal, entry_hash};
 
 const DEMO: &str = include_str!("../scenarios/c1-three-tier.json");
@@ -431,4 +432,50 @@ fn a_signed_command_recorded_twice_is_refused() {
             if reason.contains("was recorded before")),
         "{error}"
     );
+}
+
+#[test]
+fn a_gradual_clearing_routed_through_a_stranger_is_refused() {
+    let (bundle, seq) = forge(|event| match event {
+        PlatformEvent::ClearingPlanned(plan) => {
+            let (issuer, stranger) = (plan.payer.clone(), operator_bid());
+            let run = plan.run_id().unwrap().to_owned();
+            let mut legs = vec![(issuer.clone(), stranger.clone(), plan.funded, 0)];
+            for leg in &plan.instructions {
+                let payer = if leg.payer == issuer {
+                    stranger.clone()
+                } else {
+                    leg.payer.clone()
+                };
+                legs.push((payer, leg.payee.clone(), leg.amount, leg.step + 1));
+            }
+            plan.instructions = (1..)
+                .zip(legs)
+                .map(|(seq, (payer, payee, amount, step))| Instruction {
+                    seq,
+                    request_no: RequestNo::parse(&format!("{run}-{seq:04}")).unwrap(),
+                    payer,
+                    payee,
+                    amount,
+                    step,
+                })
+                .collect();
+            assert_eq!(plan.check_consistency(), Ok(()), "the forgery adds up");
+            true
+        }
+        _ => false,
+    });
+
+    let error = verify_bundle(&bundle).unwrap_err();
+
+    assert!(
+        matches!(&error, EvidenceError::EventMismatch { seq: at, reason }
+            if *at == seq && reason.contains("differs from the plan its pieces give")),
+        "{error}"
+    );
+}
+
+/// The demo's operator, who takes no part in its clearing's route.
+fn operator_bid() -> Bid {
+    Bid::parse("did:bid:efdPP4ympm36RxTYQJPber1PRKmLWZE").unwrap()
 }

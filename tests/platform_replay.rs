@@ -232,7 +232,7 @@ fn a_rewritten_journal_whose_plan_pays_the_wrong_parties_is_refused_on_open() {
     let reason = refusal(journal);
 
     assert!(
-        reason.contains("differs from the plan its voucher book gives"),
+        reason.contains("differs from the plan its pieces give"),
         "{reason}"
     );
 }

@@ -12,11 +12,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use isf_core::alloc::allocate_pro_rata;
-use isf_core::{Bid, BizDate, Fen, PieceId, RequestNo, VoucherId};
+use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
 use isf_finance::financing::Application;
 use isf_finance::voucher::{PieceState, VoucherEvent};
-use isf_settlement::{ClearingPlan, ClearingRun};
+use isf_settlement::{ClearingPlan, ClearingRun, Matured};
 
 use super::error::EvidenceError;
 use super::standing::Standings;
@@ -45,6 +44,8 @@ struct Seen<'a> {
     applications: HashMap<&'a str, &'a Application>,
     /// Who issued each voucher, and its due date.
     issues: HashMap<&'a VoucherId, (&'a Bid, BizDate)>,
+    /// The vouchers that matured.
+    matured: HashSet<&'a VoucherId>,
     /// The latest clearing run of each voucher, moved on by every step the bundle records.
     runs: HashMap<&'a VoucherId, ClearingRun>,
     /// Every request number recorded.
@@ -61,6 +62,7 @@ impl<'a> Seen<'a> {
             operator,
             applications: HashMap::new(),
             issues: HashMap::new(),
+            matured: HashSet::new(),
             runs: HashMap::new(),
             requests: HashSet::new(),
             pieces: HashSet::new(),
@@ -98,6 +100,9 @@ impl<'a> Seen<'a> {
                 }) => {
                     self.issues.insert(voucher, (issuer, *due_date));
                     self.create(*root)?;
+                }
+                PlatformEvent::Voucher(VoucherEvent::Matured { voucher, .. }) => {
+                    self.matured.insert(voucher);
                 }
                 PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) => {
                     for child in children {
@@ -147,6 +152,10 @@ impl Prior for Seen<'_> {
         self.issues.get(voucher).copied()
     }
 
+    fn is_matured(&self, voucher: &VoucherId) -> bool {
+        self.matured.contains(voucher)
+    }
+
     fn application(&self, number: &str) -> Option<&Application> {
         self.applications.get(number).copied()
     }
@@ -159,20 +168,17 @@ impl Prior for Seen<'_> {
         self.requests.contains(request_no)
     }
 
-    /// A plan pays every piece the bundle leaves owed something, in piece order, its share of
-    /// what is funded, to whom it is payable, and nothing else.
+    /// A plan pays the pieces the bundle leaves owed something, each what it is owed or its
+    /// share, to whom it is payable, along the route the pieces give: planning again from the
+    /// bundle's pieces must give this very plan. The allocations are looked at first only to
+    /// say which piece is wrong where one is.
     fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String> {
         let standings = self
             .standings
             .as_ref()
             .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
-        let mut previous: Option<PieceId> = None;
         for allocation in &plan.allocations {
             let piece = allocation.piece;
-            if previous.is_some_and(|previous| previous >= piece) {
-                return Err(format!("the plan pays piece {piece} out of piece order"));
-            }
-            previous = Some(piece);
             let standing = standings
                 .get(piece)
                 .filter(|standing| standing.state.is_live())
@@ -191,91 +197,13 @@ impl Prior for Seen<'_> {
                 ));
             }
         }
-        // Allocations name distinct pieces, all of them owed: equal counts make equal sets.
-        let owed = standings.owed().count();
-        if owed != plan.allocations.len() {
-            return Err(format!(
-                "the plan pays {} piece(s) where {owed} are owed something",
-                plan.allocations.len()
-            ));
-        }
-        check_shares(plan)
-    }
-}
 
-/// Each piece receives its largest-remainder share of what is funded.
-fn check_shares(plan: &ClearingPlan) -> Result<(), String> {
-    let owed: Vec<Fen> = plan.allocations.iter().map(|a| a.outstanding).collect();
-    let shares = allocate_pro_rata(plan.funded, &owed).map_err(|error| error.to_string())?;
-    let wrong = plan
-        .allocations
-        .iter()
-        .zip(&shares)
-        .find(|(allocation, share)| allocation.amount != **share);
-    match wrong {
-        Some((allocation, share)) => Err(format!(
-            "the plan gives piece {} {} where its share of {} is {share}",
-            allocation.piece, allocation.amount, plan.funded
-        )),
-        None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-
-    use isf_core::{BizDate, VoucherId};
-    use isf_settlement::{PieceAllocation, Routing};
-
-    use super::*;
-
-    /// A plan of three pieces owed 1.00, 1.00 and 1.01 with `amounts` allocated of `funded`.
-    fn plan(funded: i64, amounts: [i64; 3]) -> ClearingPlan {
-        let fen = |n| Fen::new(n).unwrap();
-        let allocations = [100, 100, 101]
-            .into_iter()
-            .zip(amounts)
-            .enumerate()
-            .map(|(n, (owed, amount))| PieceAllocation {
-                piece: PieceId(n as u64 + 1),
-                line: 0,
-                outstanding: fen(owed),
-                amount: fen(amount),
-            })
-            .collect();
-        let payer = Bid::parse(&format!("did:bid:ef{}", "1".repeat(28))).unwrap();
-        ClearingPlan {
-            voucher: VoucherId::parse("V-1").unwrap(),
-            due_date: BizDate::parse("2025-10-09").unwrap(),
-            routing: Routing::EndToEnd,
-            payer,
-            due: fen(301),
-            funded: fen(funded),
-            allocations,
-            lines: Vec::new(),
-            instructions: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn shares_by_largest_remainder_pass_and_any_other_split_is_refused() {
-        let planned = allocate_pro_rata(
-            Fen::new(200).unwrap(),
-            &[
-                Fen::new(100).unwrap(),
-                Fen::new(100).unwrap(),
-                Fen::new(101).unwrap(),
-            ],
-        )
-        .unwrap();
-        let planned: Vec<i64> = planned.iter().map(|share| share.get()).collect();
-        let genuine = [planned[0], planned[1], planned[2]];
-        assert_eq!(genuine.iter().sum::<i64>(), 200);
-        assert_eq!(check_shares(&plan(200, genuine)), Ok(()));
-
-        let moved = [genuine[0] + 1, genuine[1] - 1, genuine[2]];
-        let refused = check_shares(&plan(200, moved)).unwrap_err();
-        assert!(refused.contains("its share of 2.00 is"), "{refused}");
+        let matured = Matured {
+            voucher: &plan.voucher,
+            issuer: &plan.payer,
+            due_date: plan.due_date,
+        };
+        plan.check_replanned_from(matured, standings.pieces())
+            .map_err(|error| error.to_string())
     }
 }

@@ -2,13 +2,13 @@
 //! paid, followed through the voucher's events.
 //!
 //! A split creates its children in the sender's hands, so holders are followed for every piece
-//! of the voucher, not only the bundle's own. The same following tells the consistency checks
-//! which pieces a clearing plan must pay, and to whom.
+//! of the voucher, not only the bundle's own. The same following gives the consistency checks
+//! the pieces a clearing plan is planned again from, with their parents and earlier holders.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
-use isf_core::{Bid, Fen, PieceId, VoucherId};
-use isf_finance::voucher::{PieceState, VoucherEvent};
+use isf_core::{Bid, BizDate, Fen, PieceId, VoucherId};
+use isf_finance::voucher::{Piece, PieceState, VoucherEvent};
 use serde::Serialize;
 
 use super::error::EvidenceError;
@@ -42,6 +42,17 @@ impl PieceStanding {
     }
 }
 
+impl From<Piece> for PieceStanding {
+    fn from(piece: Piece) -> PieceStanding {
+        PieceStanding {
+            face: piece.face,
+            holder: piece.holder,
+            state: piece.state,
+            paid: piece.paid,
+        }
+    }
+}
+
 /// Follows `piece` of the voucher issued as `issue` through `events`.
 pub(super) fn follow<'a>(
     issue: &Issue,
@@ -55,17 +66,19 @@ pub(super) fn follow<'a>(
     standings
         .pieces
         .remove(&piece)
+        .map(PieceStanding::from)
         .ok_or_else(|| EvidenceError::Lineage {
             piece: piece.to_string(),
             reason: "no event of the voucher creates it".to_owned(),
         })
 }
 
-/// Every piece of one voucher as the events so far leave it.
+/// Every piece of one voucher as the events so far leave it, in id order, which is the order
+/// the platform created them in.
 pub(super) struct Standings {
     voucher: VoucherId,
     root: Option<PieceId>,
-    pieces: HashMap<PieceId, PieceStanding>,
+    pieces: BTreeMap<PieceId, Piece>,
 }
 
 impl Standings {
@@ -74,25 +87,22 @@ impl Standings {
         Standings {
             voucher,
             root: None,
-            pieces: HashMap::new(),
+            pieces: BTreeMap::new(),
         }
     }
 
     /// Where `piece` stands, if an event created it.
-    pub(super) fn get(&self, piece: PieceId) -> Option<&PieceStanding> {
+    pub(super) fn get(&self, piece: PieceId) -> Option<&Piece> {
         self.pieces.get(&piece)
     }
 
-    /// The pieces not split or cancelled that are still owed something, in no order.
-    pub(super) fn owed(&self) -> impl Iterator<Item = (PieceId, &PieceStanding)> {
-        self.pieces
-            .iter()
-            .filter(|(_, standing)| standing.state.is_live() && !standing.outstanding().is_zero())
-            .map(|(piece, standing)| (*piece, standing))
+    /// Every piece, in the order the platform created them.
+    pub(super) fn pieces(&self) -> impl ExactSizeIterator<Item = &Piece> {
+        self.pieces.values()
     }
 
-    /// Moves the pieces `event` concerns. Events of other vouchers, and of pieces no event
-    /// created, change nothing.
+    /// Moves the pieces `event` concerns, as the platform's voucher book does. Events of other
+    /// vouchers, and of pieces no event created, change nothing.
     pub(super) fn apply(&mut self, event: &VoucherEvent) -> Result<(), EvidenceError> {
         match event {
             VoucherEvent::Issued {
@@ -101,6 +111,7 @@ impl Standings {
                 issuer,
                 payee,
                 face,
+                issue_date,
                 sign_deadline,
                 ..
             } if *voucher == self.voucher => {
@@ -109,33 +120,54 @@ impl Standings {
                     recipient: payee.clone(),
                     deadline: *sign_deadline,
                 };
-                self.pieces.insert(*root, created(*face, issuer, state));
+                let piece = created(*root, None, 0, *face, issuer, state, *issue_date);
+                self.pieces.insert(*root, piece);
             }
             VoucherEvent::Split {
-                parent, children, ..
+                parent,
+                children,
+                on,
             } => {
                 let Some(split) = self.pieces.get_mut(parent) else {
                     return Ok(());
                 };
                 split.state = PieceState::Split;
-                let sender = split.holder.clone();
+                let (sender, depth) = (split.holder.clone(), split.depth);
                 for child in children {
-                    let state = match &child.recipient {
-                        Some(recipient) => PieceState::PendingSign {
-                            recipient: recipient.clone(),
-                            deadline: child.deadline,
-                        },
-                        None => PieceState::Held,
+                    let (state, depth) = match &child.recipient {
+                        Some(recipient) => {
+                            let offered = PieceState::PendingSign {
+                                recipient: recipient.clone(),
+                                deadline: child.deadline,
+                            };
+                            (offered, depth.saturating_add(1))
+                        }
+                        None => (PieceState::Held, depth),
                     };
-                    self.pieces
-                        .insert(child.id, created(child.face, &sender, state));
+                    let piece = created(
+                        child.id,
+                        Some(*parent),
+                        depth,
+                        child.face,
+                        &sender,
+                        state,
+                        *on,
+                    );
+                    self.pieces.insert(child.id, piece);
                 }
             }
             VoucherEvent::Signed { piece, holder } => {
-                self.move_to(*piece, holder, PieceState::Held);
+                if let Some(piece) = self.pieces.get_mut(piece) {
+                    piece.holder = holder.clone();
+                    piece.state = PieceState::Held;
+                }
             }
             VoucherEvent::Assigned { piece, funder } => {
-                self.move_to(*piece, funder, PieceState::Held);
+                if let Some(piece) = self.pieces.get_mut(piece) {
+                    let assignor = std::mem::replace(&mut piece.holder, funder.clone());
+                    piece.previous_holders.push(assignor);
+                    piece.state = PieceState::Held;
+                }
             }
             VoucherEvent::OfferEnded { piece, .. } => {
                 let ended = if Some(*piece) == self.root {
@@ -194,13 +226,6 @@ impl Standings {
         Ok(())
     }
 
-    fn move_to(&mut self, piece: PieceId, holder: &Bid, state: PieceState) {
-        if let Some(standing) = self.pieces.get_mut(&piece) {
-            standing.holder = holder.clone();
-            standing.state = state;
-        }
-    }
-
     fn set_state(&mut self, piece: PieceId, state: PieceState) {
         if let Some(standing) = self.pieces.get_mut(&piece) {
             standing.state = state;
@@ -208,12 +233,29 @@ impl Standings {
     }
 }
 
-fn created(face: Fen, holder: &Bid, state: PieceState) -> PieceStanding {
-    PieceStanding {
+/// A piece as an issue or a split creates it, in the sender's hands.
+fn created(
+    id: PieceId,
+    parent: Option<PieceId>,
+    depth: u32,
+    face: Fen,
+    holder: &Bid,
+    state: PieceState,
+    on: BizDate,
+) -> Piece {
+    Piece {
+        id,
+        // The piece's place among a book's vouchers: a bundle has no book, and neither
+        // following nor planning reads it.
+        voucher: 0,
+        parent,
+        depth,
         face,
-        holder: holder.clone(),
-        state,
         paid: Fen::ZERO,
+        holder: holder.clone(),
+        previous_holders: Vec::new(),
+        state,
+        created_on: on,
     }
 }
 

@@ -41,6 +41,9 @@ pub(crate) trait Prior {
     /// The issuer and adjusted due date of an issued voucher.
     fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)>;
 
+    /// True when the voucher has matured.
+    fn is_matured(&self, voucher: &VoucherId) -> bool;
+
     /// A financing application by number.
     fn application(&self, number: &str) -> Option<&Application>;
 
@@ -343,8 +346,9 @@ impl<P: Prior> Check<'_, P> {
         }
     }
 
-    /// A plan holds together, is paid by the voucher's issuer on its due date, is the plan
-    /// the voucher's pieces give, and starts only once the voucher's previous run is done.
+    /// A plan holds together, clears a matured voucher, is paid by its issuer on its due
+    /// date, is the plan the voucher's pieces give, and starts only once the voucher's
+    /// previous run is done.
     fn plan(&self, plan: &ClearingPlan) -> Result<(), String> {
         plan.check_consistency()
             .map_err(|error| error.to_string())?;
@@ -352,6 +356,12 @@ impl<P: Prior> Check<'_, P> {
             .prior
             .issue(&plan.voucher)
             .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
+        if !self.prior.is_matured(&plan.voucher) {
+            return Err(format!(
+                "voucher {} is cleared before it matured",
+                plan.voucher
+            ));
+        }
         same("paying issuer", &plan.payer, issuer)?;
         same("clearing due date", &plan.due_date, &due_date)?;
         let unfinished = self.prior.clearing_run(&plan.voucher);

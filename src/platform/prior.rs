@@ -2,7 +2,7 @@
 
 use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
 use isf_finance::financing::Application;
-use isf_finance::voucher::PieceState;
+use isf_finance::voucher::{PieceState, VoucherStatus};
 use isf_settlement::{ClearingPlan, ClearingRun};
 
 use super::State;
@@ -27,6 +27,11 @@ impl Prior for StateBefore<'_> {
     fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {
         let issued = self.state.book.voucher(voucher).ok()?;
         Some((&issued.issuer, issued.due_date))
+    }
+
+    fn is_matured(&self, voucher: &VoucherId) -> bool {
+        let issued = self.state.book.voucher(voucher);
+        issued.is_ok_and(|issued| issued.status == VoucherStatus::Matured)
     }
 
     fn application(&self, number: &str) -> Option<&Application> {

@@ -61,8 +61,8 @@ pub enum SettlementError {
         /// What does not add up.
         reason: String,
     },
-    /// A recorded plan is not the plan the voucher's book gives.
-    #[error("clearing plan of voucher {0} differs from the plan its voucher book gives")]
+    /// A recorded plan is not the plan the voucher's pieces give.
+    #[error("clearing plan of voucher {0} differs from the plan its pieces give")]
     PlanMismatch(VoucherId),
     /// Reading the voucher book failed.
     #[error(transparent)]

@@ -5,8 +5,8 @@
 //! afterwards works only on what this walk keeps: the allocations it will return, the party
 //! number of each payee and, for gradual routing, a dense record per piece of the tree.
 
-use isf_core::{Bid, CoreError, Fen, PieceId, VoucherId};
-use isf_finance::voucher::{Piece, PieceState, VoucherBook};
+use isf_core::{Bid, CoreError, Fen, PieceId};
+use isf_finance::voucher::{Piece, PieceState};
 
 use crate::error::Result;
 use crate::party_index::PartyIndex;
@@ -51,15 +51,15 @@ pub(crate) struct Node {
     pub(crate) amount: i64,
 }
 
-/// Reads every piece of `voucher` once. The tree is kept only when `with_tree` is set.
+/// Reads every piece of one voucher once, in creation order; `count` is how many there are.
+/// The tree is kept only when `with_tree` is set.
 pub(crate) fn gather<'a>(
-    book: &'a VoucherBook,
-    voucher: &VoucherId,
+    pieces: impl Iterator<Item = &'a Piece>,
+    count: usize,
     with_tree: bool,
 ) -> Result<Gathered<'a>> {
     // Most pieces of a large voucher are live leaves, so its piece count is a close bound for
     // every list; sizing them once spares copying them as they grow.
-    let count = book.piece_count_of(voucher)?;
     let mut parties = PartyIndex::new();
     let mut allocations = Vec::with_capacity(count);
     let mut payees = Vec::new();
@@ -68,7 +68,7 @@ pub(crate) fn gather<'a>(
     let mut unusual = Vec::new();
     let mut positions = Positions::default();
 
-    for piece in book.pieces_of(voucher)? {
+    for piece in pieces {
         let live = piece.state.is_live();
         let outstanding = if live { piece.outstanding() } else { Fen::ZERO };
         let holder = parties.number(&piece.holder);

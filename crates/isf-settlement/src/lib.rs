@@ -16,6 +16,8 @@ pub mod routing;
 pub mod run;
 
 pub use error::{Result, SettlementError};
-pub use plan::{ClearingLine, ClearingPlan, Instruction, PieceAllocation, plan_clearing};
+pub use plan::{
+    ClearingLine, ClearingPlan, Instruction, Matured, PieceAllocation, plan_clearing, plan_pieces,
+};
 pub use routing::Routing;
 pub use run::{ClearingRun, ClearingState, LegStatus};

@@ -3,7 +3,7 @@
 use isf_core::{
     Bid, BizDate, CoreError, Fen, PieceId, RequestNo, VoucherId, alloc::allocate_pro_rata,
 };
-use isf_finance::voucher::{VoucherBook, VoucherStatus};
+use isf_finance::voucher::{Piece, VoucherBook, VoucherStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, SettlementError};
@@ -95,13 +95,67 @@ pub fn plan_clearing(
     funds: Option<Fen>,
     run_id: &str,
 ) -> Result<ClearingPlan> {
-    check_run_id(run_id)?;
     let issued = book.voucher(voucher)?;
     if issued.status != VoucherStatus::Matured {
         return Err(SettlementError::NotMatured(voucher.clone()));
     }
+    let matured = Matured {
+        voucher,
+        issuer: &issued.issuer,
+        due_date: issued.due_date,
+    };
+    let pieces = book.pieces_of(voucher)?;
+    plan(
+        matured,
+        pieces,
+        book.piece_count_of(voucher)?,
+        routing,
+        funds,
+        run_id,
+    )
+}
 
-    let gathered = gather(book, voucher, routing == Routing::Gradual)?;
+/// A matured voucher as clearing needs to know it besides its pieces.
+#[derive(Clone, Copy, Debug)]
+pub struct Matured<'a> {
+    /// The voucher.
+    pub voucher: &'a VoucherId,
+    /// Its issuer, who pays.
+    pub issuer: &'a Bid,
+    /// Its adjusted committed payment date.
+    pub due_date: BizDate,
+}
+
+/// Plans the clearing of a matured voucher from its pieces, in creation order, as someone
+/// without the platform's book knows them: a verifier following the voucher's events, say.
+/// Gives the plan [`plan_clearing`] gives on a book holding those pieces.
+pub fn plan_pieces<'a>(
+    matured: Matured<'_>,
+    pieces: impl ExactSizeIterator<Item = &'a Piece>,
+    routing: Routing,
+    funds: Option<Fen>,
+    run_id: &str,
+) -> Result<ClearingPlan> {
+    let count = pieces.len();
+    plan(matured, pieces, count, routing, funds, run_id)
+}
+
+fn plan<'a>(
+    matured: Matured<'_>,
+    pieces: impl Iterator<Item = &'a Piece>,
+    count: usize,
+    routing: Routing,
+    funds: Option<Fen>,
+    run_id: &str,
+) -> Result<ClearingPlan> {
+    check_run_id(run_id)?;
+    let Matured {
+        voucher,
+        issuer,
+        due_date,
+    } = matured;
+
+    let gathered = gather(pieces, count, routing == Routing::Gradual)?;
     let mut allocations = gathered.allocations;
     let due = Fen::sum(allocations.iter().map(|allocation| allocation.outstanding))?;
     if due.is_zero() {
@@ -133,21 +187,21 @@ pub fn plan_clearing(
     let lines = total_lines(&allocations, &gathered.payees)?;
 
     let flows = match routing {
-        Routing::EndToEnd => end_to_end_flows(&issued.issuer, &lines),
+        Routing::EndToEnd => end_to_end_flows(issuer, &lines),
         Routing::Gradual => {
             let tree = tree.ok_or_else(|| CoreError::Encoding {
                 reason: "gradual routing needs the piece tree, which was not gathered".into(),
             })?;
-            crate::plan_gradual::gradual_flows(&issued.issuer, tree, gathered.parties)?
+            crate::plan_gradual::gradual_flows(issuer, tree, gathered.parties)?
         }
     };
     let instructions = number_instructions(flows, run_id)?;
 
     Ok(ClearingPlan {
         voucher: voucher.clone(),
-        due_date: issued.due_date,
+        due_date,
         routing,
-        payer: issued.issuer.clone(),
+        payer: issuer.clone(),
         due,
         funded,
         allocations,

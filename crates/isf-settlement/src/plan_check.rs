@@ -4,10 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use isf_core::{Bid, Fen};
-use isf_finance::voucher::VoucherBook;
+use isf_finance::voucher::{Piece, VoucherBook};
 
 use crate::error::{Result, SettlementError};
-use crate::plan::{ClearingPlan, plan_clearing};
+use crate::plan::{ClearingPlan, Matured, plan_clearing, plan_pieces};
 use crate::routing::Routing;
 
 /// Stands in for the run id of a plan without instructions, whose request numbers it never
@@ -56,9 +56,25 @@ impl ClearingPlan {
     /// Plans the voucher again on `book` and requires this very plan, for a plan already
     /// known to hold together.
     pub fn check_replanned_on(&self, book: &VoucherBook) -> Result<()> {
-        let run_id = self.run_id().unwrap_or(NO_RUN_ID);
-        let replanned =
-            plan_clearing(book, &self.voucher, self.routing, Some(self.funded), run_id)?;
+        self.check_replanned(|run_id| {
+            plan_clearing(book, &self.voucher, self.routing, Some(self.funded), run_id)
+        })
+    }
+
+    /// Plans the voucher again from its pieces as the caller followed them (see
+    /// [`plan_pieces`]) and requires this very plan.
+    pub fn check_replanned_from<'a>(
+        &self,
+        matured: Matured<'_>,
+        pieces: impl ExactSizeIterator<Item = &'a Piece>,
+    ) -> Result<()> {
+        self.check_replanned(|run_id| {
+            plan_pieces(matured, pieces, self.routing, Some(self.funded), run_id)
+        })
+    }
+
+    fn check_replanned(&self, replan: impl FnOnce(&str) -> Result<ClearingPlan>) -> Result<()> {
+        let replanned = replan(self.run_id().unwrap_or(NO_RUN_ID))?;
         if &replanned != self {
             return Err(SettlementError::PlanMismatch(self.voucher.clone()));
         }

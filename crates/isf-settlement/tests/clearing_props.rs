@@ -9,7 +9,7 @@ mod common;
 use common::*;
 use isf_core::{Bid, Fen, PieceId};
 use isf_finance::voucher::{Piece, PieceState, ProductRules, VoucherCommand, VoucherEvent};
-use isf_settlement::{ClearingPlan, Routing, SettlementError, plan_clearing};
+use isf_settlement::{ClearingPlan, Matured, Routing, SettlementError, plan_clearing, plan_pieces};
 use proptest::prelude::*;
 
 const POOL: u8 = 9;
@@ -316,9 +316,18 @@ proptest! {
 
         let voucher = gradual.voucher.clone();
         let again = plan_clearing(&book.book, &voucher, Routing::Gradual, funds, "RUN-1");
-        prop_assert_eq!(again.unwrap(), gradual);
+        prop_assert_eq!(again.unwrap(), gradual.clone());
         let again = plan_clearing(&book.book, &voucher, Routing::EndToEnd, funds, "RUN-1");
-        prop_assert_eq!(again.unwrap(), end_to_end);
+        prop_assert_eq!(again.unwrap(), end_to_end.clone());
+
+        // Someone who followed the pieces without the book plans the same.
+        let issued = book.book.voucher(&voucher).unwrap();
+        let matured = Matured { voucher: &voucher, issuer: &issued.issuer, due_date: issued.due_date };
+        let pieces: Vec<Piece> = book.book.pieces_of(&voucher).unwrap().cloned().collect();
+        for plan in [end_to_end, gradual] {
+            let followed = plan_pieces(matured, pieces.iter(), plan.routing, funds, "RUN-1");
+            prop_assert_eq!(followed, Ok(plan));
+        }
     }
 
     #[test]
