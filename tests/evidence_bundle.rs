@@ -29,7 +29,11 @@ fn demo_bundles() -> Vec<EvidenceBundle> {
 }
 
 fn demo_report_and_bundles() -> (ScenarioReport, Vec<EvidenceBundle>) {
-    let parsed = scenario::parse(DEMO).unwrap();
+    report_and_bundles(DEMO)
+}
+
+fn report_and_bundles(scenario_json: &str) -> (ScenarioReport, Vec<EvidenceBundle>) {
+    let parsed = scenario::parse(scenario_json).unwrap();
     let journal = Arc::new(MemoryJournal::new());
     let report = scenario::run_on(&parsed, journal.clone()).unwrap();
     let chain = MemoryChainAnchor::new();
@@ -478,4 +482,63 @@ fn a_gradual_clearing_routed_through_a_stranger_is_refused() {
 /// The demo's operator, who takes no part in its clearing's route.
 fn operator_bid() -> Bid {
     Bid::parse("did:bid:efdPP4ympm36RxTYQJPber1PRKmLWZE").unwrap()
+}
+
+/// The demo with its funding and clearing changed by `change`.
+fn demo_variant(change: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut scenario: serde_json::Value = serde_json::from_str(DEMO).unwrap();
+    change(&mut scenario);
+    scenario.to_string()
+}
+
+#[test]
+fn bundles_verify_under_every_funding_mode_routing_and_partial_payment() {
+    let variants = [
+        ("pledge, gradual", "pledge", "gradual", None),
+        (
+            "pledge, end to end, part paid",
+            "pledge",
+            "end_to_end",
+            Some("777,777.77"),
+        ),
+        (
+            "assignment, end to end, part paid",
+            "assignment",
+            "end_to_end",
+            Some("333,333.33"),
+        ),
+        (
+            "assignment, gradual, part paid",
+            "assignment",
+            "gradual",
+            Some("500,000.01"),
+        ),
+    ];
+    for (what, mode, routing, funds) in variants {
+        let json = demo_variant(|scenario| {
+            let steps = scenario["steps"].as_array_mut().unwrap();
+            let fund = steps.iter_mut().find(|step| step["do"] == "fund").unwrap();
+            fund["mode"] = mode.into();
+            let clear = steps.iter_mut().find(|step| step["do"] == "clear").unwrap();
+            clear["routing"] = routing.into();
+            clear["fail"] = serde_json::json!([]);
+            if let Some(funds) = funds {
+                clear["funds"] = funds.into();
+            }
+        });
+
+        let (report, bundles) = report_and_bundles(&json);
+
+        assert!(report.invariants.iter().all(|check| check.holds), "{what}");
+        assert_eq!(bundles.len(), 4, "{what}");
+        for bundle in &bundles {
+            let verified = verify_bundle(bundle);
+            assert!(
+                verified.is_ok(),
+                "{what}, {}: {:?}",
+                bundle.piece,
+                verified.err()
+            );
+        }
+    }
 }
