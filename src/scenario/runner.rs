@@ -159,7 +159,8 @@ impl<'s> Runner<'s> {
                 actor: step.actor.clone(),
                 summary,
                 refused: Some(
-                    "not tried again: refusals leave nothing in the journal to replay".to_owned(),
+                    "on the first run; a refusal leaves nothing in the journal to answer again"
+                        .to_owned(),
                 ),
                 note: step.note.clone(),
             });

@@ -188,7 +188,12 @@ fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -
     let plan = &run.plan;
     section(
         out,
-        &format!("Clearing of {} ({})", plan.voucher, plan.routing.isf_code()),
+        &format!(
+            "Clearing of {}, {} (ISF {})",
+            plan.voucher,
+            plan.routing.name(),
+            plan.routing.isf_code()
+        ),
     );
     let _ = writeln!(
         out,
@@ -199,6 +204,13 @@ fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -
         name(&plan.payer),
         run.state.name()
     );
+    let shortfall = plan.due.saturating_sub(plan.funded);
+    if !shortfall.is_zero() {
+        let _ = writeln!(
+            out,
+            "  shortfall {shortfall}: the issuer paid part; each piece received its share"
+        );
+    }
     let _ = writeln!(out, "  clearing lines:");
     for line in &plan.lines {
         let _ = writeln!(

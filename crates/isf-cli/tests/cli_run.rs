@@ -298,3 +298,26 @@ fn terminal_escapes_in_a_scenario_are_printed_escaped() {
     assert!(!run.stdout.contains('\u{202e}'), "{}", run.stdout);
     assert!(run.stdout.contains("\\u{1b}[2J"), "{}", run.stdout);
 }
+
+#[test]
+fn a_partial_payment_shows_its_routing_and_shortfall() {
+    let run = run_changed(|scenario| {
+        let steps = scenario["steps"].as_array_mut().unwrap();
+        let clear = steps.last_mut().unwrap();
+        clear["routing"] = "end_to_end".into();
+        clear["funds"] = "700,000.00".into();
+        clear["fail"] = serde_json::json!([]);
+    });
+
+    let run = run.ok();
+    assert!(
+        run.stdout.contains("end-to-end (首尾兑付) (ISF ENDTOEND)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("shortfall 300,000.00"),
+        "{}",
+        run.stdout
+    );
+}

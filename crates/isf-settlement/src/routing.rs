@@ -15,6 +15,14 @@ pub enum Routing {
 }
 
 impl Routing {
+    /// A short name for reports, with the Chinese term.
+    pub fn name(self) -> &'static str {
+        match self {
+            Routing::EndToEnd => "end-to-end (首尾兑付)",
+            Routing::Gradual => "gradual (逐级清算)",
+        }
+    }
+
     /// The ISF Open API `capitalPathType` code.
     pub fn isf_code(self) -> &'static str {
         match self {
