@@ -213,6 +213,11 @@ impl Runner<'_> {
         };
         let voucher = voucher_id(voucher)?;
         let date = step.date;
+        if let Some(seq) = repeated(fail) {
+            return Err(Refusal::Scenario(malformed_error(format!(
+                "fail names instruction {seq} more than once"
+            ))));
+        }
 
         let start = Command::StartClearing {
             voucher: voucher.clone(),
@@ -376,4 +381,10 @@ pub(super) fn describe(action: &Action) -> String {
             voucher, routing, ..
         } => format!("clear voucher {voucher} ({})", routing.isf_code()),
     }
+}
+
+/// The first number that appears a second time in `numbers`.
+fn repeated(numbers: &[u32]) -> Option<u32> {
+    let mut seen = std::collections::HashSet::new();
+    numbers.iter().copied().find(|&number| !seen.insert(number))
 }

@@ -321,3 +321,12 @@ fn a_partial_payment_shows_its_routing_and_shortfall() {
         run.stdout
     );
 }
+
+#[test]
+fn an_instruction_failed_twice_is_named() {
+    run_changed(|scenario| {
+        let steps = scenario["steps"].as_array_mut().unwrap();
+        steps.last_mut().unwrap()["fail"] = serde_json::json!([3, 3]);
+    })
+    .fails_with("fail names instruction 3 more than once");
+}

@@ -89,6 +89,16 @@ pub enum FinanceError {
         /// What is wrong with it.
         reason: &'static str,
     },
+    /// The discount interest would take the piece's whole face or more: no advance is left.
+    #[error("discount interest {interest} over {days} days leaves nothing of the face {face}")]
+    DiscountExceedsFace {
+        /// The interest the terms give.
+        interest: Fen,
+        /// The piece's face.
+        face: Fen,
+        /// The days charged.
+        days: i64,
+    },
     /// A split names no parts.
     #[error("split of {0} names no parts")]
     EmptySplit(PieceId),

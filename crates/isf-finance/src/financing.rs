@@ -62,6 +62,13 @@ pub fn quote_discount(
     let interest = terms
         .rate
         .interest_for_days(face, days, basis, terms.rounding)?;
+    if interest >= face {
+        return Err(FinanceError::DiscountExceedsFace {
+            interest,
+            face,
+            days,
+        });
+    }
     let advance = face.checked_sub(interest)?;
     Ok(DiscountQuote {
         face,

@@ -277,6 +277,31 @@ fn bill_discount_case_c4() {
 }
 
 #[test]
+fn terms_that_would_take_the_whole_face_are_refused_by_name() {
+    let usurious = DiscountTerms {
+        rate: Rate::parse("1000%").unwrap(),
+        ..discount_terms()
+    };
+    let endless = DiscountTerms {
+        extra_days: u32::MAX,
+        ..discount_terms()
+    };
+
+    for terms in [usurious, endless] {
+        let refused = quote_discount(
+            yuan(300_000),
+            date("2025-08-15"),
+            date("2025-10-09"),
+            &terms,
+        );
+        assert!(
+            matches!(refused, Err(FinanceError::DiscountExceedsFace { .. })),
+            "{refused:?}"
+        );
+    }
+}
+
+#[test]
 fn holiday_extension_counts_towards_the_discount() {
     let mut ledger = Ledger::default();
     let root = ledger.issue_signed("V-1", yuan(300_000), "2025-03-03", "2025-10-01");
