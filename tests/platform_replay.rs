@@ -12,7 +12,7 @@ use isf::bid::StarfireVerifier;
 use isf::core::canonical::to_canonical_json;
 use isf::core::{PieceId, VoucherId};
 use isf::finance::voucher::{PieceState, SplitPart, VoucherCommand, VoucherEvent};
-use isf::platform::{Command, JournalEntry, PLATFORM_STREAM};
+use isf::platform::{Admission, Command, JournalEntry, PLATFORM_STREAM, PartyRole};
 use isf::settlement::{ClearingPlan, Routing};
 use isf::store::{AppendRequest, Journal, MemoryJournal, NewEntry, SqliteJournal};
 use isf::{Platform, PlatformError, PlatformEvent};
@@ -318,4 +318,59 @@ fn a_rewritten_journal_with_a_command_the_platform_would_refuse_is_refused_on_op
     let reason = refusal(journal);
 
     assert!(reason.contains("P1 was not on offer to"), "{reason}");
+}
+
+#[test]
+fn a_rewritten_journal_that_admits_a_party_on_its_own_credential_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let stranger = key(common::STRANGER);
+    let own = common::credential_signed_by(
+        &stranger,
+        &stranger,
+        PartyRole::Funder,
+        "91320500MA1N00001Y",
+        "self-made",
+    );
+    let claims = own.claims().clone();
+    let admit = common::signed(&stranger, "self-admit", Command::AdmitParty(own));
+    let journal = rewritten(fixture.platform.journal().as_ref(), move |entries| {
+        let (kind, first) = entries[0].clone();
+        let forged = JournalEntry {
+            date: first.date,
+            command: admit.clone(),
+            events: vec![PlatformEvent::PartyAdmitted {
+                party: claims.subject.clone(),
+                name: claims.legal_name.clone(),
+                admission: Admission {
+                    role: claims.role,
+                    credential: claims.id.clone(),
+                    expires_on: claims.expires_on,
+                },
+            }],
+        };
+        entries.insert(1, (kind, forged));
+    });
+
+    let reason = refusal(journal);
+
+    assert!(reason.contains("the platform refuses it"), "{reason}");
+}
+
+#[test]
+fn a_rewritten_journal_whose_dates_go_back_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), |entries| {
+        let (_, signed) = entries
+            .iter_mut()
+            .find(|(_, entry)| entry.command.request_no.as_str() == "s-2")
+            .unwrap();
+        signed.date = common::date("2025-07-01");
+    });
+
+    let reason = refusal(journal);
+
+    assert!(
+        reason.contains("dated before the entry before it"),
+        "{reason}"
+    );
 }

@@ -10,7 +10,7 @@ use super::Platform;
 use super::apply::advance_clearing;
 use super::command::{Command, FundingMode};
 use super::error::PlatformError;
-use super::event::PlatformEvent;
+use super::event::{JournalEntry, PlatformEvent};
 use super::party::Admission;
 use isf_bid::credential::{Credential, PartyRole};
 
@@ -175,7 +175,43 @@ impl Platform {
         Ok(with_payments_if_done(&run, vec![step]))
     }
 
+    /// Decides a replayed entry's command again on the state before it and requires the
+    /// recorded events. An issue or a split rests on the product rules and the calendar, which a
+    /// platform may have changed since, so for those only the permissions are checked again;
+    /// `follows` checks what they did.
+    pub(super) fn check_recorded_decision(&self, entry: &JournalEntry) -> Result<(), String> {
+        let (actor, today) = (&entry.command.actor, entry.date);
+        match &entry.command.payload {
+            Command::Voucher(
+                command @ (VoucherCommand::Issue(_) | VoucherCommand::Split { .. }),
+            ) => self
+                .permit_voucher(actor, command, today)
+                .map_err(|error| format!("the platform refuses it: {error}")),
+            payload => {
+                let decided = self
+                    .decide(actor, payload, today)
+                    .map_err(|error| format!("the platform refuses it: {error}"))?;
+                if decided != entry.events {
+                    return Err("the platform decides other events for it".to_owned());
+                }
+                Ok(())
+            }
+        }
+    }
+
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
+        self.permit_voucher(actor, command, today)?;
+        Ok(vec![self.decide_book(actor, command, today)?])
+    }
+
+    /// What the platform requires of a voucher command beyond the book's own rules: roles,
+    /// admitted recipients, a matching payment commitment, and no direct locking or paying.
+    fn permit_voucher(
+        &self,
+        actor: &Bid,
+        command: &VoucherCommand,
+        today: BizDate,
+    ) -> Result<(), PlatformError> {
         match command {
             VoucherCommand::Issue(terms) => {
                 self.require_role(actor, PartyRole::CoreEnterprise, "issue vouchers", today)?;
@@ -215,7 +251,7 @@ impl Platform {
             }
             _ => {}
         }
-        Ok(vec![self.decide_book(actor, command, today)?])
+        self.require_party(actor, today)
     }
 
     fn decide_book(

@@ -275,6 +275,15 @@ impl Platform {
         follows::check_entry(&before, &recorded.entry).map_err(|reason| {
             corrupt(&format!("events do not follow from its command: {reason}"))
         })?;
+        if self
+            .cursor
+            .date
+            .is_some_and(|last| recorded.entry.date < last)
+        {
+            return Err(corrupt("is dated before the entry before it"));
+        }
+        self.check_recorded_decision(&recorded.entry)
+            .map_err(|reason| corrupt(&reason))?;
 
         for event in &recorded.entry.events {
             // Recorded events always applied once; a failure means the journal and this code
