@@ -162,7 +162,11 @@ fn each_check_names_what_broke() {
         .entries
         .retain(|entry| !entry.body.contains("submit_commitment"));
     let error = verify_bundle(&reseal(no_commitment)).unwrap_err();
-    assert!(matches!(error, EvidenceError::Commitment(_)), "{error}");
+    assert!(
+        matches!(&error, EvidenceError::EventMismatch { reason, .. }
+            if reason.contains("was never accepted")),
+        "{error}"
+    );
 
     let mut format = bundle;
     format.format = "isf-evidence/v0".to_owned();
@@ -259,7 +263,7 @@ fn a_rechained_bundle_without_edits_still_verifies() {
 #[test]
 fn events_that_do_not_follow_from_the_signed_command_are_refused() {
     type Edit = fn(&mut PlatformEvent) -> bool;
-    let edits: [(&str, Edit); 6] = [
+    let edits: [(&str, Edit); 9] = [
         ("split part offered to another party", |event| {
             split_of_p4(event).is_some_and(|(_, children)| {
                 children[0].recipient = Some(factor());
@@ -292,6 +296,40 @@ fn events_that_do_not_follow_from_the_signed_command_are_refused() {
             }
             _ => false,
         }),
+        (
+            "issue due before its committed payment date",
+            |event| match event {
+                PlatformEvent::Voucher(VoucherEvent::Issued { due_date, .. }) => {
+                    *due_date = isf::core::BizDate::parse("2025-08-18").unwrap();
+                    true
+                }
+                _ => false,
+            },
+        ),
+        (
+            "issue offered for longer than any sign window",
+            |event| match event {
+                PlatformEvent::Voucher(VoucherEvent::Issued {
+                    issue_date,
+                    sign_deadline,
+                    ..
+                }) => {
+                    *sign_deadline = issue_date.add_days(366).unwrap();
+                    true
+                }
+                _ => false,
+            },
+        ),
+        (
+            "commitment accepted for another amount",
+            |event| match event {
+                PlatformEvent::CommitmentAccepted(accepted) => {
+                    accepted.face = isf::core::Fen::new(1).unwrap();
+                    true
+                }
+                _ => false,
+            },
+        ),
         ("admission under another name", |event| match event {
             PlatformEvent::PartyAdmitted { name, .. } => {
                 name.push_str(" (forged)");

@@ -374,3 +374,58 @@ fn a_rewritten_journal_whose_dates_go_back_is_refused_on_open() {
         "{reason}"
     );
 }
+
+#[test]
+fn a_rewritten_journal_that_brings_the_due_date_forward_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let journal = rewritten(fixture.platform.journal().as_ref(), |entries| {
+        for event in entries.iter_mut().flat_map(|(_, entry)| &mut entry.events) {
+            if let PlatformEvent::Voucher(VoucherEvent::Issued { due_date, .. }) = event {
+                *due_date = common::date("2025-08-18");
+            }
+        }
+    });
+
+    let reason = refusal(journal);
+
+    assert!(reason.contains("is no Following roll"), "{reason}");
+}
+
+#[test]
+fn a_rewritten_journal_with_a_split_after_maturity_is_refused_on_open() {
+    let fixture = planned_clearing();
+    let tier1 = key(common::TIER1);
+    let remainder = fixture
+        .platform
+        .book()
+        .pieces()
+        .iter()
+        .find(|piece| piece.holder == *tier1.bid() && piece.state == PieceState::Held)
+        .unwrap()
+        .id;
+    let late = common::signed(&tier1, "late-split", split_half(&fixture, remainder));
+    let journal = rewritten(fixture.platform.journal().as_ref(), move |entries| {
+        let matured = entries
+            .iter()
+            .position(|(_, entry)| entry.command.request_no.as_str() == "mature")
+            .unwrap();
+        let (kind, split) = entries
+            .iter()
+            .find(|(_, entry)| entry.command.request_no.as_str() == "s-1")
+            .cloned()
+            .unwrap();
+        let forged = JournalEntry {
+            date: entries[matured].1.date,
+            command: late.clone(),
+            events: split.events,
+        };
+        entries.insert(matured + 1, (kind, forged));
+    });
+
+    let reason = refusal(journal);
+
+    assert!(
+        reason.contains("belongs to a voucher that matured"),
+        "{reason}"
+    );
+}

@@ -12,14 +12,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
+use isf_bid::StarfireVerifier;
+use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::Application;
-use isf_finance::voucher::{PieceState, VoucherEvent};
+use isf_finance::voucher::VoucherEvent;
 use isf_settlement::{ClearingPlan, ClearingRun, Matured};
 
 use super::error::EvidenceError;
 use super::standing::Standings;
-use crate::platform::{JournalEntry, PlatformEvent, Prior, advance_clearing, check_entry};
+use crate::platform::{
+    AcceptedCommitment, JournalEntry, PlatformEvent, Prior, PriorPiece, advance_clearing,
+    check_entry,
+};
 
 /// Checks the entries in sequence order, each with its sequence number; `operator` sealed the
 /// bundle.
@@ -28,8 +32,15 @@ pub(super) fn check_consistency<'a>(
     entries: impl IntoIterator<Item = (u64, &'a JournalEntry)>,
 ) -> Result<(), EvidenceError> {
     let mut seen = Seen::new(operator);
+    let mut last_date = None;
     for (seq, entry) in entries {
         let mismatch = |reason| EvidenceError::EventMismatch { seq, reason };
+        if last_date.is_some_and(|last| entry.date < last) {
+            return Err(mismatch(
+                "it is dated before the entry before it".to_owned(),
+            ));
+        }
+        last_date = Some(entry.date);
         check_entry(&seen, entry).map_err(mismatch)?;
         seen.record(entry).map_err(mismatch)?;
     }
@@ -48,6 +59,8 @@ struct Seen<'a> {
     matured: HashSet<&'a VoucherId>,
     /// The latest clearing run of each voucher, moved on by every step the bundle records.
     runs: HashMap<&'a VoucherId, ClearingRun>,
+    /// Every payment commitment accepted, by id.
+    commitments: HashMap<Hash32, &'a AcceptedCommitment>,
     /// Every request number recorded.
     requests: HashSet<&'a RequestNo>,
     /// Every piece created so far, by an issue or a split.
@@ -64,6 +77,7 @@ impl<'a> Seen<'a> {
             issues: HashMap::new(),
             matured: HashSet::new(),
             runs: HashMap::new(),
+            commitments: HashMap::new(),
             requests: HashSet::new(),
             pieces: HashSet::new(),
             standings: None,
@@ -79,6 +93,9 @@ impl<'a> Seen<'a> {
                 PlatformEvent::FinancingApplied(application) => {
                     self.applications
                         .insert(application.number.as_str(), application);
+                }
+                PlatformEvent::CommitmentAccepted(accepted) => {
+                    self.commitments.insert(accepted.id, accepted);
                 }
                 PlatformEvent::ClearingPlanned(plan) => {
                     self.runs
@@ -143,9 +160,22 @@ impl Prior for Seen<'_> {
         self.operator
     }
 
-    fn piece(&self, id: PieceId) -> Option<(&Bid, &PieceState)> {
-        let standing = self.standings.as_ref()?.get(id)?;
-        Some((&standing.holder, &standing.state))
+    fn verifier(&self) -> &dyn Verifier {
+        &StarfireVerifier
+    }
+
+    fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
+        let standings = self.standings.as_ref()?;
+        let piece = standings.get(id)?;
+        Some(PriorPiece {
+            holder: &piece.holder,
+            state: &piece.state,
+            outstanding: standings.is_outstanding(),
+        })
+    }
+
+    fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment> {
+        self.commitments.get(id).copied()
     }
 
     fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {

@@ -79,6 +79,8 @@ pub(super) struct Standings {
     voucher: VoucherId,
     root: Option<PieceId>,
     pieces: BTreeMap<PieceId, Piece>,
+    /// Neither matured nor cancelled yet.
+    outstanding: bool,
 }
 
 impl Standings {
@@ -88,12 +90,18 @@ impl Standings {
             voucher,
             root: None,
             pieces: BTreeMap::new(),
+            outstanding: true,
         }
     }
 
     /// Where `piece` stands, if an event created it.
     pub(super) fn get(&self, piece: PieceId) -> Option<&Piece> {
         self.pieces.get(&piece)
+    }
+
+    /// True until the voucher matures or is cancelled.
+    pub(super) fn is_outstanding(&self) -> bool {
+        self.outstanding
     }
 
     /// Every piece, in the order the platform created them.
@@ -171,6 +179,7 @@ impl Standings {
             }
             VoucherEvent::OfferEnded { piece, .. } => {
                 let ended = if Some(*piece) == self.root {
+                    self.outstanding = false;
                     PieceState::Cancelled
                 } else {
                     PieceState::Held
@@ -178,9 +187,13 @@ impl Standings {
                 self.set_state(*piece, ended);
             }
             VoucherEvent::Voided { voucher } if *voucher == self.voucher => {
+                self.outstanding = false;
                 if let Some(root) = self.root {
                     self.set_state(root, PieceState::Cancelled);
                 }
+            }
+            VoucherEvent::Matured { voucher, .. } if *voucher == self.voucher => {
+                self.outstanding = false;
             }
             VoucherEvent::Locked {
                 piece,

@@ -227,7 +227,14 @@ fn admitted_parties(
 ) -> Result<Vec<(Bid, String, Vec<PartyRole>)>, EvidenceError> {
     let mut parties: HashMap<Bid, (String, Vec<PartyRole>)> = HashMap::new();
     for entry in journal {
+        let actor = &entry.command.actor;
         let Command::AdmitParty(credential) = &entry.command.payload else {
+            if actor != operator && !parties.contains_key(actor) {
+                return Err(EvidenceError::Lineage {
+                    piece: actor.to_string(),
+                    reason: "a party acted before any admission in the bundle".to_owned(),
+                });
+            }
             continue;
         };
         let claims = credential.claims();
@@ -243,16 +250,6 @@ fn admitted_parties(
             .entry(claims.subject.clone())
             .or_insert_with(|| (claims.legal_name.clone(), Vec::new()));
         party.1.push(claims.role);
-    }
-
-    for entry in journal {
-        let actor = &entry.command.actor;
-        if actor != operator && !parties.contains_key(actor) {
-            return Err(EvidenceError::Lineage {
-                piece: actor.to_string(),
-                reason: "a party acted without an admission in the bundle".to_owned(),
-            });
-        }
     }
     let mut listed: Vec<(Bid, String, Vec<PartyRole>)> = parties
         .into_iter()

@@ -19,7 +19,7 @@ mod voucher;
 
 use std::fmt;
 
-use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
+use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::{Application, ApplicationStatus};
 use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
 use isf_settlement::{ClearingPlan, ClearingRun, ClearingState};
@@ -27,6 +27,7 @@ use serde::Serialize;
 
 use super::apply::advance_clearing;
 use super::command::{Command, FundingMode};
+use super::commitment::{AcceptedCommitment, accept, check_issue};
 use super::event::{JournalEntry, PlatformEvent};
 use super::party::Admission;
 
@@ -35,8 +36,14 @@ pub(crate) trait Prior {
     /// The operator whose commands run clearing, mature vouchers and expire offers.
     fn operator(&self) -> &Bid;
 
-    /// The holder and state of a piece, if an earlier entry created it.
-    fn piece(&self, id: PieceId) -> Option<(&Bid, &PieceState)>;
+    /// Checks signatures, for the contracts inside commitments.
+    fn verifier(&self) -> &dyn Verifier;
+
+    /// A piece as earlier entries left it, if one created it.
+    fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>>;
+
+    /// A payment commitment an earlier entry accepted.
+    fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment>;
 
     /// The issuer and adjusted due date of an issued voucher.
     fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)>;
@@ -55,6 +62,16 @@ pub(crate) trait Prior {
 
     /// Checks that `plan`, which holds together, is the plan the voucher's pieces give.
     fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String>;
+}
+
+/// A piece as the entries before the one checked left it.
+pub(crate) struct PriorPiece<'a> {
+    /// Who holds it.
+    pub(crate) holder: &'a Bid,
+    /// Where it stands.
+    pub(crate) state: &'a PieceState,
+    /// False once its voucher matured or was cancelled: then nobody may act on it.
+    pub(crate) outstanding: bool,
 }
 
 /// Checks one entry against its command and `prior`; the reason when it does not follow.
@@ -108,10 +125,12 @@ impl<P: Prior> Check<'_, P> {
                 Ok(())
             }
             Command::SubmitCommitment(record) => {
-                let [PlatformEvent::CommitmentAccepted(accepted)] = events else {
-                    return Err(unexpected(events, "one commitment_accepted event"));
-                };
-                same("accepted commitment", &accepted.id, &record.id)
+                let accepted = accept(self.actor, record, self.prior.verifier())
+                    .map_err(|error| format!("the commitment cannot be accepted: {error}"))?;
+                if self.prior.commitment(&accepted.id).is_some() {
+                    return Err(format!("commitment {} was accepted before", accepted.id));
+                }
+                exactly(events, &[PlatformEvent::CommitmentAccepted(accepted)])
             }
             Command::Voucher(command) => {
                 let [PlatformEvent::Voucher(event)] = events else {
@@ -187,7 +206,7 @@ impl<P: Prior> Check<'_, P> {
             Command::WithdrawFinancing { application } => {
                 let opened = self.open_application(application)?;
                 let piece = opened.piece;
-                let holder = self.prior.piece(piece).map(|(holder, _)| holder);
+                let holder = self.prior.piece(piece).map(|prior| prior.holder);
                 if &opened.funder != self.actor && holder != Some(self.actor) {
                     return Err(format!(
                         "{} withdraws application {application:?}, which is not theirs",
@@ -250,32 +269,36 @@ impl<P: Prior> Check<'_, P> {
     /// The actor may give this voucher command on the piece or voucher as it stood.
     fn may_act_on(&self, command: &VoucherCommand) -> Result<(), String> {
         match command {
-            VoucherCommand::Issue(_) => Ok(()),
+            VoucherCommand::Issue(terms) => {
+                let commitment = self
+                    .prior
+                    .commitment(&terms.commitment)
+                    .ok_or_else(|| format!("commitment {} was never accepted", terms.commitment))?;
+                check_issue(self.actor, terms, commitment).map_err(|error| error.to_string())
+            }
             VoucherCommand::Sign { piece } | VoucherCommand::Reject { piece } => {
                 let signing = matches!(command, VoucherCommand::Sign { .. });
-                match self.prior.piece(*piece) {
-                    Some((
-                        _,
-                        PieceState::PendingSign {
-                            recipient,
-                            deadline,
-                        },
-                    )) if recipient == self.actor && !(signing && self.date > *deadline) => Ok(()),
+                match self.outstanding(*piece)?.state {
+                    PieceState::PendingSign {
+                        recipient,
+                        deadline,
+                    } if recipient == self.actor && !(signing && self.date > *deadline) => Ok(()),
                     _ => Err(format!("{piece} was not on offer to {}", self.actor)),
                 }
             }
             VoucherCommand::ExpireOffer { piece } => {
                 self.by_operator("expire offers")?;
-                match self.prior.piece(*piece) {
-                    Some((_, PieceState::PendingSign { deadline, .. }))
-                        if self.date > *deadline =>
-                    {
-                        Ok(())
-                    }
+                match self.outstanding(*piece)?.state {
+                    PieceState::PendingSign { deadline, .. } if self.date > *deadline => Ok(()),
                     _ => Err(format!("{piece} had no offer past its deadline")),
                 }
             }
-            VoucherCommand::Split { piece, .. } => self.holds(*piece, "split"),
+            VoucherCommand::Split { piece, parts } => {
+                if parts.is_empty() {
+                    return Err(format!("the split of {piece} names no parts"));
+                }
+                self.holds(*piece, "split")
+            }
             VoucherCommand::Void { voucher } => match self.prior.issue(voucher) {
                 Some((issuer, _)) if issuer == self.actor => Ok(()),
                 _ => Err(format!(
@@ -286,12 +309,12 @@ impl<P: Prior> Check<'_, P> {
             VoucherCommand::Mature { voucher } => {
                 self.by_operator("mature vouchers")?;
                 match self.prior.issue(voucher) {
-                    Some((_, due)) if self.date >= due => Ok(()),
+                    Some((_, due)) if self.date >= due && !self.prior.is_matured(voucher) => Ok(()),
                     _ => Err(format!("voucher {voucher} is matured before it is due")),
                 }
             }
-            VoucherCommand::ReleasePledge { piece } => match self.prior.piece(*piece) {
-                Some((_, PieceState::Pledged { pledgee, .. })) if pledgee == self.actor => Ok(()),
+            VoucherCommand::ReleasePledge { piece } => match self.outstanding(*piece)?.state {
+                PieceState::Pledged { pledgee, .. } if pledgee == self.actor => Ok(()),
                 _ => Err(format!("{piece} is not pledged to {}", self.actor)),
             },
             VoucherCommand::LockForFinancing { .. }
@@ -304,15 +327,31 @@ impl<P: Prior> Check<'_, P> {
         }
     }
 
-    /// The actor held `piece`, free to move.
+    /// The actor held `piece` of an outstanding voucher, free to move.
     fn holds(&self, piece: PieceId, action: &str) -> Result<(), String> {
-        match self.prior.piece(piece) {
-            Some((holder, PieceState::Held)) if holder == self.actor => Ok(()),
-            _ => Err(format!(
+        let prior = self.outstanding(piece)?;
+        if prior.holder != self.actor || prior.state != &PieceState::Held {
+            return Err(format!(
                 "{} may not {action} {piece}: it did not hold it free",
                 self.actor
-            )),
+            ));
         }
+        Ok(())
+    }
+
+    /// A piece an earlier entry created, of a voucher that has neither matured nor been
+    /// cancelled.
+    fn outstanding(&self, piece: PieceId) -> Result<PriorPiece<'_>, String> {
+        let prior = self
+            .prior
+            .piece(piece)
+            .ok_or_else(|| format!("{piece} was never created"))?;
+        if !prior.outstanding {
+            return Err(format!(
+                "{piece} belongs to a voucher that matured or was cancelled"
+            ));
+        }
+        Ok(prior)
     }
 
     fn by_operator(&self, action: &str) -> Result<(), String> {
@@ -332,13 +371,10 @@ impl<P: Prior> Check<'_, P> {
             .application(number)
             .filter(|application| application.status == ApplicationStatus::Open)
             .ok_or_else(|| format!("application {number:?} was not open"))?;
-        match self.prior.piece(application.piece) {
-            Some((
-                _,
-                PieceState::Locked {
-                    application: by, ..
-                },
-            )) if by == number => Ok(application),
+        match self.outstanding(application.piece)?.state {
+            PieceState::Locked {
+                application: by, ..
+            } if by == number => Ok(application),
             _ => Err(format!(
                 "application {number:?} no longer locked {}",
                 application.piece

@@ -35,7 +35,7 @@ pub use command::{ClearingStep, Command, FundingMode, LegReport};
 pub use commitment::AcceptedCommitment;
 pub use error::PlatformError;
 pub use event::{JournalEntry, PlatformEvent};
-pub(crate) use follows::{Prior, check_entry};
+pub(crate) use follows::{Prior, PriorPiece, check_entry};
 pub use isf_bid::credential::PartyRole;
 pub use journal::{PLATFORM_STREAM, RecordedEntry};
 pub use party::{Admission, Party};
@@ -271,6 +271,7 @@ impl Platform {
         let before = prior::StateBefore {
             state: &self.state,
             operator: &self.config.operator,
+            verifier: self.verifier.as_ref(),
         };
         follows::check_entry(&before, &recorded.entry).map_err(|reason| {
             corrupt(&format!("events do not follow from its command: {reason}"))

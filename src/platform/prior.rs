@@ -1,17 +1,19 @@
 //! The platform's own state as the past that each replayed entry is checked against.
 
-use isf_core::{Bid, BizDate, PieceId, RequestNo, VoucherId};
+use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::Application;
-use isf_finance::voucher::{PieceState, VoucherStatus};
+use isf_finance::voucher::VoucherStatus;
 use isf_settlement::{ClearingPlan, ClearingRun};
 
 use super::State;
-use super::follows::Prior;
+use super::commitment::AcceptedCommitment;
+use super::follows::{Prior, PriorPiece};
 
 /// The state before an entry, with the operator the platform is configured with.
 pub(super) struct StateBefore<'a> {
     pub(super) state: &'a State,
     pub(super) operator: &'a Bid,
+    pub(super) verifier: &'a dyn Verifier,
 }
 
 impl Prior for StateBefore<'_> {
@@ -19,9 +21,22 @@ impl Prior for StateBefore<'_> {
         self.operator
     }
 
-    fn piece(&self, id: PieceId) -> Option<(&Bid, &PieceState)> {
+    fn verifier(&self) -> &dyn Verifier {
+        self.verifier
+    }
+
+    fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
         let piece = self.state.book.piece(id).ok()?;
-        Some((&piece.holder, &piece.state))
+        let voucher = self.state.book.voucher_of(piece).ok()?;
+        Some(PriorPiece {
+            holder: &piece.holder,
+            state: &piece.state,
+            outstanding: voucher.status == VoucherStatus::Outstanding,
+        })
+    }
+
+    fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment> {
+        self.state.commitments.get(id)
     }
 
     fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {

@@ -1,7 +1,9 @@
 //! Whether a voucher event follows from the voucher command beside it.
 
-use isf_core::{Bid, BizDate, PieceId};
-use isf_finance::voucher::{IssueVoucher, SplitPart, VoucherCommand, VoucherEvent};
+use isf_core::{Bid, BizDate, BusinessDayConvention, PieceId};
+use isf_finance::voucher::{
+    IssueVoucher, MAX_SIGN_WINDOW_DAYS, SplitPart, VoucherCommand, VoucherEvent,
+};
 
 use super::{same, show};
 
@@ -84,9 +86,11 @@ fn check_issue(
         face,
         issue_date,
         committed_date,
+        due_date,
         commitment,
         contracts,
         invoices,
+        sign_deadline,
         ..
     } = event
     else {
@@ -102,6 +106,53 @@ fn check_issue(
     same("commitment", commitment, &terms.commitment)?;
     if contracts != &terms.contracts || invoices != &terms.invoices {
         return Err("the underlying contracts or invoices differ from the command's".to_owned());
+    }
+    if *due_date <= date {
+        return Err(format!(
+            "the voucher is due on {due_date}, no later than its issue"
+        ));
+    }
+    check_roll(terms.committed_date, *due_date, terms.convention)?;
+    check_deadline("the sign deadline", *sign_deadline, date)
+}
+
+/// The longest roll of a committed payment date to a business day that any calendar could
+/// give: the longest run of days off in the State Council's notices, the extended Spring
+/// Festival of 2020, is ten days.
+const MAX_ROLL_DAYS: i64 = 15;
+
+/// A due date is the committed date rolled by its convention. Which days are business days
+/// rests on the platform's calendar, which is not checked again, but no roll goes the wrong
+/// way, leaves the month under modified following, or runs past [`MAX_ROLL_DAYS`].
+fn check_roll(
+    committed: BizDate,
+    due: BizDate,
+    convention: BusinessDayConvention,
+) -> Result<(), String> {
+    let roll = committed.days_until(due);
+    let fits = match convention {
+        BusinessDayConvention::Unadjusted => roll == 0,
+        BusinessDayConvention::Following => (0..=MAX_ROLL_DAYS).contains(&roll),
+        BusinessDayConvention::Preceding => (-MAX_ROLL_DAYS..=0).contains(&roll),
+        BusinessDayConvention::ModifiedFollowing => {
+            roll.abs() <= MAX_ROLL_DAYS && due.month() == committed.month()
+        }
+    };
+    if !fits {
+        return Err(format!(
+            "the due date {due} is no {convention:?} roll of the committed date {committed}"
+        ));
+    }
+    Ok(())
+}
+
+/// An offer's deadline lies between the day it was made and the longest sign window a
+/// product may set: the window itself is configuration, not checked again.
+fn check_deadline(what: &str, deadline: BizDate, made: BizDate) -> Result<(), String> {
+    if !(0..=MAX_SIGN_WINDOW_DAYS).contains(&made.days_until(deadline)) {
+        return Err(format!(
+            "{what} {deadline} is outside the longest sign window from {made}"
+        ));
     }
     Ok(())
 }
@@ -148,11 +199,19 @@ fn check_split(
             ));
         }
         same(&format!("face of part {number}"), &child.face, &part.amount)?;
+        check_deadline(
+            &format!("the deadline of part {number}"),
+            child.deadline,
+            date,
+        )?;
     }
 
     match kept {
         [] => Ok(()),
-        [remainder] if remainder.recipient.is_none() => Ok(()),
+        [remainder] if remainder.recipient.is_none() => {
+            // A kept remainder waits for nobody: its deadline is the split's own day.
+            same("remainder's deadline", &remainder.deadline, &date)
+        }
         [remainder] => Err(format!(
             "the kept remainder {} is offered to someone",
             remainder.id

@@ -23,4 +23,4 @@ pub use book::{Voucher, VoucherBook, VoucherStatus};
 pub use command::{IssueVoucher, SplitPart, VoucherCommand};
 pub use event::{NewPiece, VoucherEvent};
 pub use piece::{Piece, PieceState};
-pub use rules::ProductRules;
+pub use rules::{MAX_SIGN_WINDOW_DAYS, ProductRules};

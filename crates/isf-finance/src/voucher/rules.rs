@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FinanceError, Result};
 
 /// The longest sign window a product may set, in days.
-const MAX_SIGN_WINDOW_DAYS: i64 = 365;
+pub const MAX_SIGN_WINDOW_DAYS: i64 = 365;
 
 /// The longest term a product may allow, in days: ten years.
 const MAX_TERM_DAYS: i64 = 3_650;
