@@ -11,7 +11,6 @@ use super::apply::advance_clearing;
 use super::command::{Command, FundingMode};
 use super::error::PlatformError;
 use super::event::{JournalEntry, PlatformEvent};
-use super::party::Admission;
 use isf_bid::credential::{Credential, PartyRole};
 
 type Decided = Result<Vec<PlatformEvent>, PlatformError>;
@@ -135,34 +134,13 @@ impl Platform {
                 }
                 Ok(vec![PlatformEvent::ClearingPlanned(plan)])
             }
-            Command::AdvanceClearing { voucher, step } => {
-                self.require_operator(actor, "advance clearing")?;
-                let advanced = PlatformEvent::ClearingAdvanced {
-                    voucher: voucher.clone(),
-                    step: *step,
-                };
-                self.clearing_step(voucher, advanced)
-            }
-            Command::ReportLeg {
-                voucher,
-                seq,
-                report,
-            } => {
-                self.require_operator(actor, "report settlement outcomes")?;
-                let reported = PlatformEvent::LegReported {
-                    voucher: voucher.clone(),
-                    seq: *seq,
-                    report: report.clone(),
-                };
-                self.clearing_step(voucher, reported)
-            }
-            Command::AdjustLeg { voucher, seq } => {
-                self.require_operator(actor, "adjust settlement")?;
-                let adjusted = PlatformEvent::LegAdjusted {
-                    voucher: voucher.clone(),
-                    seq: *seq,
-                };
-                self.clearing_step(voucher, adjusted)
+            Command::AdvanceClearing { .. }
+            | Command::ReportLeg { .. }
+            | Command::AdjustLeg { .. } => {
+                self.require_operator(actor, "step a clearing")?;
+                let (voucher, step) = PlatformEvent::clearing_step_of(command)
+                    .ok_or_else(|| PlatformError::Encoding("not a clearing step".to_owned()))?;
+                self.clearing_step(voucher, step)
             }
         }
     }
@@ -380,14 +358,6 @@ impl Platform {
         if self.state.revoked.contains(&claims.id) {
             return Err(PlatformError::RevokedCredential(claims.id.clone()));
         }
-        Ok(vec![PlatformEvent::PartyAdmitted {
-            party: claims.subject.clone(),
-            name: claims.legal_name.clone(),
-            admission: Admission {
-                role: claims.role,
-                credential: claims.id.clone(),
-                expires_on: claims.expires_on,
-            },
-        }])
+        Ok(vec![PlatformEvent::admission_of(claims)])
     }
 }

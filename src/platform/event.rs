@@ -1,6 +1,6 @@
 //! What the platform records: journal entries and the events inside them.
 
-use isf_bid::credential::CredentialId;
+use isf_bid::credential::{CredentialClaims, CredentialId};
 use isf_core::{Bid, BizDate, PieceId, SignedCommand, VoucherId};
 use isf_finance::financing::Application;
 use isf_finance::voucher::VoucherEvent;
@@ -103,5 +103,54 @@ impl PlatformEvent {
                     amount: allocation.amount,
                 })
             })
+    }
+}
+
+impl PlatformEvent {
+    /// The admission a credential's claims give its subject.
+    pub(crate) fn admission_of(claims: &CredentialClaims) -> PlatformEvent {
+        PlatformEvent::PartyAdmitted {
+            party: claims.subject.clone(),
+            name: claims.legal_name.clone(),
+            admission: Admission {
+                role: claims.role,
+                credential: claims.id.clone(),
+                expires_on: claims.expires_on,
+            },
+        }
+    }
+
+    /// The event a clearing step command records, with the voucher it steps; `None` for
+    /// every other command.
+    pub(crate) fn clearing_step_of(command: &Command) -> Option<(&VoucherId, PlatformEvent)> {
+        match command {
+            Command::AdvanceClearing { voucher, step } => {
+                let advanced = PlatformEvent::ClearingAdvanced {
+                    voucher: voucher.clone(),
+                    step: *step,
+                };
+                Some((voucher, advanced))
+            }
+            Command::ReportLeg {
+                voucher,
+                seq,
+                report,
+            } => {
+                let reported = PlatformEvent::LegReported {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                    report: report.clone(),
+                };
+                Some((voucher, reported))
+            }
+            Command::AdjustLeg { voucher, seq } => {
+                let adjusted = PlatformEvent::LegAdjusted {
+                    voucher: voucher.clone(),
+                    seq: *seq,
+                };
+                Some((voucher, adjusted))
+            }
+            _ => None,
+        }
     }
 }

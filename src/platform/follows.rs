@@ -29,7 +29,6 @@ use super::apply::advance_clearing;
 use super::command::{Command, FundingMode};
 use super::commitment::{AcceptedCommitment, accept, check_issue};
 use super::event::{JournalEntry, PlatformEvent};
-use super::party::Admission;
 
 /// What the entries before the one being checked established, as the check needs it.
 pub(crate) trait Prior {
@@ -102,17 +101,7 @@ impl<P: Prior> Check<'_, P> {
         let events = self.events;
         match command {
             Command::AdmitParty(credential) => {
-                let claims = credential.claims();
-                let admitted = PlatformEvent::PartyAdmitted {
-                    party: claims.subject.clone(),
-                    name: claims.legal_name.clone(),
-                    admission: Admission {
-                        role: claims.role,
-                        credential: claims.id.clone(),
-                        expires_on: claims.expires_on,
-                    },
-                };
-                exactly(events, &[admitted])
+                exactly(events, &[PlatformEvent::admission_of(credential.claims())])
             }
             Command::RevokeCredentials(list) => {
                 self.by_operator("revoke credentials")?;
@@ -237,31 +226,12 @@ impl<P: Prior> Check<'_, P> {
                 same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))?;
                 self.plan(plan)
             }
-            Command::AdvanceClearing { voucher, step } => {
-                let advanced = PlatformEvent::ClearingAdvanced {
-                    voucher: voucher.clone(),
-                    step: *step,
-                };
-                self.clearing_step(advanced, voucher)
-            }
-            Command::ReportLeg {
-                voucher,
-                seq,
-                report,
-            } => {
-                let reported = PlatformEvent::LegReported {
-                    voucher: voucher.clone(),
-                    seq: *seq,
-                    report: report.clone(),
-                };
-                self.clearing_step(reported, voucher)
-            }
-            Command::AdjustLeg { voucher, seq } => {
-                let adjusted = PlatformEvent::LegAdjusted {
-                    voucher: voucher.clone(),
-                    seq: *seq,
-                };
-                self.clearing_step(adjusted, voucher)
+            Command::AdvanceClearing { .. }
+            | Command::ReportLeg { .. }
+            | Command::AdjustLeg { .. } => {
+                let (voucher, step) = PlatformEvent::clearing_step_of(command)
+                    .ok_or_else(|| "not a clearing step".to_owned())?;
+                self.clearing_step(step, voucher)
             }
         }
     }
