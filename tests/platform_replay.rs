@@ -175,15 +175,23 @@ fn rewritten(
     Arc::new(copy)
 }
 
+/// A forgery that edits every recorded event.
+fn every_event(edit: impl Fn(&mut PlatformEvent)) -> impl Fn(&mut Vec<(String, JournalEntry)>) {
+    move |entries| {
+        entries
+            .iter_mut()
+            .flat_map(|(_, entry)| &mut entry.events)
+            .for_each(&edit);
+    }
+}
+
 /// A forgery that edits every recorded clearing plan.
 fn plans(edit: impl Fn(&mut ClearingPlan)) -> impl Fn(&mut Vec<(String, JournalEntry)>) {
-    move |entries| {
-        for event in entries.iter_mut().flat_map(|(_, entry)| &mut entry.events) {
-            if let PlatformEvent::ClearingPlanned(plan) = event {
-                edit(plan);
-            }
+    every_event(move |event| {
+        if let PlatformEvent::ClearingPlanned(plan) = event {
+            edit(plan);
         }
-    }
+    })
 }
 
 /// Opens a platform on `journal` and returns why it was refused.
@@ -276,15 +284,12 @@ fn a_rewritten_journal_whose_signed_command_is_recorded_twice_is_refused_on_open
 fn a_rewritten_journal_whose_events_differ_from_the_signed_command_is_refused_on_open() {
     let fixture = planned_clearing();
     let stranger = fixture.stranger.bid().clone();
-    let journal = rewritten(fixture.platform.journal().as_ref(), move |entries| {
-        for (_, entry) in entries.iter_mut() {
-            for event in &mut entry.events {
-                if let PlatformEvent::Voucher(VoucherEvent::Signed { holder, .. }) = event {
-                    *holder = stranger.clone();
-                }
-            }
+    let forgery = every_event(move |event| {
+        if let PlatformEvent::Voucher(VoucherEvent::Signed { holder, .. }) = event {
+            *holder = stranger.clone();
         }
     });
+    let journal = rewritten(fixture.platform.journal().as_ref(), forgery);
 
     let reason = refusal(journal);
 
@@ -378,13 +383,12 @@ fn a_rewritten_journal_whose_dates_go_back_is_refused_on_open() {
 #[test]
 fn a_rewritten_journal_that_brings_the_due_date_forward_is_refused_on_open() {
     let fixture = planned_clearing();
-    let journal = rewritten(fixture.platform.journal().as_ref(), |entries| {
-        for event in entries.iter_mut().flat_map(|(_, entry)| &mut entry.events) {
-            if let PlatformEvent::Voucher(VoucherEvent::Issued { due_date, .. }) = event {
-                *due_date = common::date("2025-08-18");
-            }
+    let forgery = every_event(|event| {
+        if let PlatformEvent::Voucher(VoucherEvent::Issued { due_date, .. }) = event {
+            *due_date = common::date("2025-08-18");
         }
     });
+    let journal = rewritten(fixture.platform.journal().as_ref(), forgery);
 
     let reason = refusal(journal);
 
