@@ -263,7 +263,7 @@ fn a_rechained_bundle_without_edits_still_verifies() {
 #[test]
 fn events_that_do_not_follow_from_the_signed_command_are_refused() {
     type Edit = fn(&mut PlatformEvent) -> bool;
-    let edits: [(&str, Edit); 9] = [
+    let edits: [(&str, Edit); 11] = [
         ("split part offered to another party", |event| {
             split_of_p4(event).is_some_and(|(_, children)| {
                 children[0].recipient = Some(factor());
@@ -325,6 +325,26 @@ fn events_that_do_not_follow_from_the_signed_command_are_refused() {
             |event| match event {
                 PlatformEvent::CommitmentAccepted(accepted) => {
                     accepted.face = isf::core::Fen::new(1).unwrap();
+                    true
+                }
+                _ => false,
+            },
+        ),
+        ("split whose children share more than the piece", |event| {
+            split_of_p4(event).is_some_and(|(_, children)| {
+                let kept = children.last_mut().unwrap();
+                kept.face = kept
+                    .face
+                    .checked_add(isf::core::Fen::new(1).unwrap())
+                    .unwrap();
+                true
+            })
+        }),
+        (
+            "financing quoted other than its terms give",
+            |event| match event {
+                PlatformEvent::FinancingApplied(applied) => {
+                    applied.quote.advance = isf::core::Fen::new(1).unwrap();
                     true
                 }
                 _ => false,

@@ -5,10 +5,10 @@
 //! offers it as the past: the applications, issues, clearing runs and request numbers of its
 //! earlier entries, and where the voucher's pieces stand after them.
 //!
-//! What the platform computed from its whole state (piece ids, sign deadlines, discount
-//! quotes) cannot be recomputed from a bundle, which holds one voucher's entries. A clearing
-//! plan must pay exactly the pieces the bundle leaves owed, what each is owed (or its share
-//! of a partial payment by largest remainder), to the party each is payable to.
+//! What the platform computed from its whole state or its configuration (piece ids, sign
+//! windows, which days are business days) cannot be recomputed from a bundle, which holds one
+//! voucher's entries; those are only bounded. A clearing plan, a discount quote and the faces
+//! of a split are recomputed from what the bundle shows.
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,6 +61,8 @@ struct Seen<'a> {
     runs: HashMap<&'a VoucherId, ClearingRun>,
     /// Every payment commitment accepted, by id.
     commitments: HashMap<Hash32, &'a AcceptedCommitment>,
+    /// The request number of every instruction of every clearing plan recorded.
+    instructions: HashSet<&'a RequestNo>,
     /// Every request number recorded.
     requests: HashSet<&'a RequestNo>,
     /// Every piece created so far, by an issue or a split.
@@ -78,6 +80,7 @@ impl<'a> Seen<'a> {
             matured: HashSet::new(),
             runs: HashMap::new(),
             commitments: HashMap::new(),
+            instructions: HashSet::new(),
             requests: HashSet::new(),
             pieces: HashSet::new(),
             standings: None,
@@ -98,6 +101,8 @@ impl<'a> Seen<'a> {
                     self.commitments.insert(accepted.id, accepted);
                 }
                 PlatformEvent::ClearingPlanned(plan) => {
+                    let legs = plan.instructions.iter().map(|leg| &leg.request_no);
+                    self.instructions.extend(legs);
                     self.runs
                         .insert(&plan.voucher, ClearingRun::new(plan.clone()));
                 }
@@ -167,9 +172,12 @@ impl Prior for Seen<'_> {
     fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
         let standings = self.standings.as_ref()?;
         let piece = standings.get(id)?;
+        let (_, due_date) = self.issues.get(standings.voucher()).copied()?;
         Some(PriorPiece {
             holder: &piece.holder,
             state: &piece.state,
+            face: piece.face,
+            due_date,
             outstanding: standings.is_outstanding(),
         })
     }
@@ -196,6 +204,10 @@ impl Prior for Seen<'_> {
 
     fn has_request(&self, request_no: &RequestNo) -> bool {
         self.requests.contains(request_no)
+    }
+
+    fn instruction_used(&self, request_no: &RequestNo) -> bool {
+        self.instructions.contains(request_no)
     }
 
     /// A plan pays the pieces the bundle leaves owed something, each what it is owed or its

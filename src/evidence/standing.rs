@@ -99,6 +99,11 @@ impl Standings {
         self.pieces.get(&piece)
     }
 
+    /// The voucher followed.
+    pub(super) fn voucher(&self) -> &VoucherId {
+        &self.voucher
+    }
+
     /// True until the voucher matures or is cancelled.
     pub(super) fn is_outstanding(&self) -> bool {
         self.outstanding

@@ -19,8 +19,8 @@ mod voucher;
 
 use std::fmt;
 
-use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
-use isf_finance::financing::{Application, ApplicationStatus};
+use isf_core::{Bid, BizDate, Fen, Hash32, PieceId, RequestNo, Verifier, VoucherId};
+use isf_finance::financing::{Application, ApplicationStatus, quote_discount};
 use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
 use isf_settlement::{ClearingPlan, ClearingRun, ClearingState};
 use serde::Serialize;
@@ -59,6 +59,9 @@ pub(crate) trait Prior {
     /// True when an earlier entry's command carried this request number.
     fn has_request(&self, request_no: &RequestNo) -> bool;
 
+    /// True when an earlier clearing plan gave an instruction this request number.
+    fn instruction_used(&self, request_no: &RequestNo) -> bool;
+
     /// Checks that `plan`, which holds together, is the plan the voucher's pieces give.
     fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String>;
 }
@@ -69,6 +72,10 @@ pub(crate) struct PriorPiece<'a> {
     pub(crate) holder: &'a Bid,
     /// Where it stands.
     pub(crate) state: &'a PieceState,
+    /// Its face.
+    pub(crate) face: Fen,
+    /// The adjusted due date of its voucher.
+    pub(crate) due_date: BizDate,
     /// False once its voucher matured or was cancelled: then nobody may act on it.
     pub(crate) outstanding: bool,
 }
@@ -126,7 +133,8 @@ impl<P: Prior> Check<'_, P> {
                     return Err(unexpected(events, "one voucher event"));
                 };
                 self.may_act_on(command)?;
-                voucher::check(self.actor, self.date, command, event)
+                voucher::check(self.actor, self.date, command, event)?;
+                self.split_adds_up(event)
             }
             Command::ApplyFinancing {
                 piece,
@@ -164,6 +172,13 @@ impl<P: Prior> Check<'_, P> {
                     return Err(
                         "the application's terms or status differ from the command's".into(),
                     );
+                }
+                // The quote rests on nothing but the piece, the dates and the signed terms.
+                let held = self.outstanding(*piece)?;
+                let quote = quote_discount(held.face, self.date, held.due_date, terms)
+                    .map_err(|error| format!("the terms give no quote: {error}"))?;
+                if applied.quote != quote {
+                    return Err("the quote is not the one the terms give".to_owned());
                 }
                 Ok(())
             }
@@ -267,6 +282,15 @@ impl<P: Prior> Check<'_, P> {
                 if parts.is_empty() {
                     return Err(format!("the split of {piece} names no parts"));
                 }
+                let wrong = parts
+                    .iter()
+                    .find(|part| part.amount.is_zero() || &part.to == self.actor);
+                if let Some(part) = wrong {
+                    return Err(format!(
+                        "the split of {piece} gives {} to {}",
+                        part.amount, part.to
+                    ));
+                }
                 self.holds(*piece, "split")
             }
             VoucherCommand::Void { voucher } => match self.prior.issue(voucher) {
@@ -295,6 +319,30 @@ impl<P: Prior> Check<'_, P> {
                 Err("pieces are locked, funded and paid only through financing and clearing".into())
             }
         }
+    }
+
+    /// A split's children, none of them empty, share exactly the face of the piece split.
+    fn split_adds_up(&self, event: &VoucherEvent) -> Result<(), String> {
+        let VoucherEvent::Split {
+            parent, children, ..
+        } = event
+        else {
+            return Ok(());
+        };
+        if let Some(empty) = children.iter().find(|child| child.face.is_zero()) {
+            return Err(format!("the split creates {} with no face", empty.id));
+        }
+        let shared: i128 = children
+            .iter()
+            .map(|child| i128::from(child.face.get()))
+            .sum();
+        let face = self.outstanding(*parent)?.face;
+        if shared != i128::from(face.get()) {
+            return Err(format!(
+                "the split of {parent} shares {shared} fen of its {face}"
+            ));
+        }
+        Ok(())
     }
 
     /// The actor held `piece` of an outstanding voucher, free to move.
@@ -370,6 +418,16 @@ impl<P: Prior> Check<'_, P> {
         }
         same("paying issuer", &plan.payer, issuer)?;
         same("clearing due date", &plan.due_date, &due_date)?;
+        let reused = plan
+            .instructions
+            .iter()
+            .find(|leg| self.prior.instruction_used(&leg.request_no));
+        if let Some(leg) = reused {
+            return Err(format!(
+                "instruction request number {} was used by an earlier clearing",
+                leg.request_no
+            ));
+        }
         let unfinished = self.prior.clearing_run(&plan.voucher);
         if unfinished.is_some_and(|run| run.state() != ClearingState::Done) {
             return Err(format!(

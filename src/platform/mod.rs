@@ -389,18 +389,39 @@ impl Platform {
         (self.cursor.seq, self.cursor.hash)
     }
 
-    /// Every journal entry, oldest first, each checked as it is read.
+    /// Every journal entry the state includes, oldest first, read back from the journal. Each
+    /// must link to the one before it and the last must be the head the state was built to,
+    /// so that nothing changed in the store since the entries were checked is handed out as
+    /// if it had been.
     pub fn entries(&self) -> Result<Vec<RecordedEntry>, PlatformError> {
-        let mut entries = Vec::new();
-        loop {
-            let after = entries.last().map_or(0, |entry: &RecordedEntry| entry.seq);
+        let changed = |seq: u64| PlatformError::CorruptJournal {
+            seq,
+            reason: "changed in the store since the platform checked it".to_owned(),
+        };
+        let mut entries: Vec<RecordedEntry> = Vec::new();
+        let mut hash = Hash32::ZERO;
+        while entries.len() < self.cursor.seq as usize {
+            let after = entries.last().map_or(0, |entry| entry.seq);
             let page = self.journal.read_all(after, PAGE)?;
-            if page.is_empty() {
-                return Ok(entries);
+            if page.first().is_none_or(|first| first.seq != after + 1) {
+                return Err(changed(after + 1));
             }
-            for stored in page {
-                entries.push(RecordedEntry::read(stored)?);
+            for stored in page
+                .into_iter()
+                .take_while(|stored| stored.seq <= self.cursor.seq)
+            {
+                let recorded = RecordedEntry::read(stored)?;
+                let expected_seq = entries.len() as u64 + 1;
+                if recorded.seq != expected_seq || recorded.prev_hash != hash {
+                    return Err(changed(recorded.seq));
+                }
+                hash = recorded.hash;
+                entries.push(recorded);
             }
         }
+        if hash != self.cursor.hash {
+            return Err(changed(self.cursor.seq));
+        }
+        Ok(entries)
     }
 }

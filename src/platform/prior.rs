@@ -31,6 +31,8 @@ impl Prior for StateBefore<'_> {
         Some(PriorPiece {
             holder: &piece.holder,
             state: &piece.state,
+            face: piece.face,
+            due_date: voucher.due_date,
             outstanding: voucher.status == VoucherStatus::Outstanding,
         })
     }
@@ -59,6 +61,10 @@ impl Prior for StateBefore<'_> {
 
     fn has_request(&self, request_no: &RequestNo) -> bool {
         self.state.command_requests.contains(request_no)
+    }
+
+    fn instruction_used(&self, request_no: &RequestNo) -> bool {
+        self.state.instruction_requests.contains(request_no)
     }
 
     /// Plans the voucher again on the book, which holds every voucher, and requires the

@@ -107,9 +107,10 @@ fn check_issue(
     if contracts != &terms.contracts || invoices != &terms.invoices {
         return Err("the underlying contracts or invoices differ from the command's".to_owned());
     }
-    if *due_date <= date {
+    if terms.committed_date <= date || *due_date <= date {
         return Err(format!(
-            "the voucher is due on {due_date}, no later than its issue"
+            "the voucher is committed for {} and due on {due_date}, not after its issue",
+            terms.committed_date
         ));
     }
     check_roll(terms.committed_date, *due_date, terms.convention)?;
@@ -135,7 +136,12 @@ fn check_roll(
         BusinessDayConvention::Following => (0..=MAX_ROLL_DAYS).contains(&roll),
         BusinessDayConvention::Preceding => (-MAX_ROLL_DAYS..=0).contains(&roll),
         BusinessDayConvention::ModifiedFollowing => {
-            roll.abs() <= MAX_ROLL_DAYS && due.month() == committed.month()
+            // Rolled back only when every day from the committed date to the month's end is
+            // off: that whole run, from the due date on, must fit.
+            let run_back = last_of_month(committed).map(|end| due.days_until(end));
+            due.month() == committed.month()
+                && (0..=MAX_ROLL_DAYS).contains(&roll.abs())
+                && (roll >= 0 || run_back.is_some_and(|run| run <= MAX_ROLL_DAYS))
         }
     };
     if !fits {
@@ -144,6 +150,12 @@ fn check_roll(
         ));
     }
     Ok(())
+}
+
+/// The last day of `date`'s month.
+fn last_of_month(date: BizDate) -> Option<BizDate> {
+    let first = BizDate::new(date.year(), date.month(), 1).ok()?;
+    first.add_months(1).ok()?.pred().ok()
 }
 
 /// An offer's deadline lies between the day it was made and the longest sign window a
@@ -217,5 +229,42 @@ fn check_split(
             remainder.id
         )),
         _ => Err(wrong_count()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn roll(committed: &str, due: &str, convention: BusinessDayConvention) -> bool {
+        let date = |text| BizDate::parse(text).unwrap();
+        check_roll(date(committed), date(due), convention).is_ok()
+    }
+
+    #[test]
+    fn a_due_date_rolls_only_the_way_its_convention_allows() {
+        use BusinessDayConvention::*;
+
+        assert!(roll("2025-10-01", "2025-10-09", Following));
+        assert!(!roll("2025-10-01", "2025-09-30", Following));
+        assert!(!roll("2025-10-01", "2025-10-17", Following));
+        assert!(roll("2025-10-01", "2025-10-01", Unadjusted));
+        assert!(!roll("2025-10-01", "2025-10-09", Unadjusted));
+        assert!(roll("2025-10-05", "2025-09-30", Preceding));
+        assert!(!roll("2025-10-05", "2025-10-06", Preceding));
+    }
+
+    #[test]
+    fn modified_following_rolls_back_only_over_a_month_end_run_of_days_off() {
+        use BusinessDayConvention::ModifiedFollowing;
+
+        // 2025-05-31 is a Saturday: forward would leave May, so back to Friday the 30th.
+        assert!(roll("2025-05-31", "2025-05-30", ModifiedFollowing));
+        assert!(roll("2025-11-20", "2025-11-20", ModifiedFollowing));
+        // Back fifteen days from the 20th would need the 5th to the 30th all off.
+        assert!(!roll("2025-11-20", "2025-11-05", ModifiedFollowing));
+        assert!(!roll("2025-05-31", "2025-06-02", ModifiedFollowing));
     }
 }
