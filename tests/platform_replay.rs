@@ -433,3 +433,27 @@ fn a_rewritten_journal_with_a_split_after_maturity_is_refused_on_open() {
         "{reason}"
     );
 }
+
+#[test]
+fn entries_changed_in_the_store_after_open_are_not_handed_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.db");
+    let mut fixture = Fixture::on(Arc::new(SqliteJournal::open(&path).unwrap()));
+    fixture.issue_signed("V-1", "1,000,000.00");
+    assert!(fixture.platform.entries().is_ok());
+
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute(
+            "DELETE FROM entries WHERE seq = (SELECT MAX(seq) FROM entries)",
+            [],
+        )
+        .unwrap();
+
+    let handed = fixture.platform.entries();
+    assert!(
+        matches!(handed, Err(PlatformError::CorruptJournal { .. })),
+        "{:?}",
+        handed.map(|entries| entries.len())
+    );
+}
