@@ -340,6 +340,11 @@ impl Platform {
         &self.state.book
     }
 
+    /// Who runs the platform and under which rules.
+    pub fn config(&self) -> &PlatformConfig {
+        &self.config
+    }
+
     /// The holiday calendar used to adjust committed payment dates.
     pub fn calendar(&self) -> &HolidayCalendar {
         &self.config.calendar

@@ -37,6 +37,18 @@ pub enum ScenarioError {
         /// What happened instead.
         outcome: String,
     },
+    /// The journal the scenario runs on holds a history other than the scenario's own, so
+    /// carrying on there would mix two stories. Run it on a fresh journal instead.
+    #[error(
+        "the journal does not hold this scenario's history: entry {seq} {reason}; \
+         run the scenario on a fresh journal"
+    )]
+    ForeignJournal {
+        /// Sequence number of the first entry that differs.
+        seq: u64,
+        /// How it differs.
+        reason: String,
+    },
     /// The voucher book could not be read for the report.
     #[error("cannot report: {0}")]
     Report(#[from] isf_finance::FinanceError),

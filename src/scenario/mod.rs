@@ -13,6 +13,7 @@ mod error;
 mod evidence;
 mod format;
 mod report;
+mod resume;
 mod runner;
 mod steps;
 mod text;

@@ -11,7 +11,7 @@ use super::error::ScenarioError;
 use super::format::{PartySpec, RulesSpec, Scenario, Step};
 use super::report::Activity;
 use super::report::{ScenarioReport, StepReport};
-use crate::platform::{Command, Platform, PlatformConfig, Receipt};
+use crate::platform::{Command, Platform, PlatformConfig, PlatformError, Receipt};
 use isf_store::{Journal, MemoryJournal};
 use std::sync::Arc;
 
@@ -20,30 +20,27 @@ pub fn run(scenario: &Scenario) -> Result<ScenarioReport, ScenarioError> {
     run_on(scenario, Arc::new(MemoryJournal::new()))
 }
 
-/// Runs `scenario` on `journal`. Running it again on the same journal changes nothing: every
-/// command is answered from the journal by its request number, and steps that were refused
-/// as expected the first time are not tried again.
+/// Runs `scenario` on `journal`. Running it again on the same journal changes nothing: the
+/// scenario runs again from the start in memory, so that every step, and every refusal it
+/// expects, meets the state it was written for, and then only what the journal lacks of that
+/// history is appended. A journal holding anything else is refused.
 pub fn run_on(
     scenario: &Scenario,
     journal: Arc<dyn Journal>,
 ) -> Result<ScenarioReport, ScenarioError> {
-    let mut runner = Runner::new(scenario, journal)?;
-    runner.register_parties()?;
-    for (index, step) in scenario.steps.iter().enumerate() {
-        runner.run_step(index + 1, step)?;
+    let fresh = journal.head().map_err(PlatformError::from)?.seq == 0;
+    if fresh {
+        let runner = Runner::execute(scenario, journal)?;
+        let activity = Activity {
+            appended: runner.appended,
+            replayed: 0,
+        };
+        return runner.report(None, activity);
     }
-    let activity = Activity {
-        appended: runner.appended,
-        replayed: runner.replayed,
-    };
-    super::report::build(
-        &runner.platform,
-        scenario,
-        &runner.names,
-        &runner.labels,
-        runner.steps,
-        activity,
-    )
+
+    let rehearsal = Runner::execute(scenario, Arc::new(MemoryJournal::new()))?;
+    let (platform, activity) = super::resume::carry_over(&rehearsal.platform, journal)?;
+    rehearsal.report(Some(&platform), activity)
 }
 
 pub(super) struct Runner<'s> {
@@ -56,12 +53,37 @@ pub(super) struct Runner<'s> {
     pub(super) revoked: Vec<CredentialId>,
     steps: Vec<StepReport>,
     appended: u64,
-    replayed: u64,
     pub(super) prefix: String,
     last_date: Option<BizDate>,
 }
 
 impl<'s> Runner<'s> {
+    /// Registers the parties and performs every step on a platform over `journal`.
+    fn execute(scenario: &'s Scenario, journal: Arc<dyn Journal>) -> Result<Self, ScenarioError> {
+        let mut runner = Runner::new(scenario, journal)?;
+        runner.register_parties()?;
+        for (index, step) in scenario.steps.iter().enumerate() {
+            runner.run_step(index + 1, step)?;
+        }
+        Ok(runner)
+    }
+
+    /// The report of this run, read from its own platform or the one it was `carried` to.
+    fn report(
+        self,
+        carried: Option<&Platform>,
+        activity: Activity,
+    ) -> Result<ScenarioReport, ScenarioError> {
+        super::report::build(
+            carried.unwrap_or(&self.platform),
+            self.scenario,
+            &self.names,
+            &self.labels,
+            self.steps,
+            activity,
+        )
+    }
+
     fn new(scenario: &'s Scenario, journal: Arc<dyn Journal>) -> Result<Runner<'s>, ScenarioError> {
         let mut keys = HashMap::new();
         let mut names = HashMap::new();
@@ -97,7 +119,6 @@ impl<'s> Runner<'s> {
             revoked: Vec::new(),
             steps: Vec::new(),
             appended: 0,
-            replayed: 0,
             prefix: scenario.slug(),
             last_date: None,
         })
@@ -150,23 +171,10 @@ impl<'s> Runner<'s> {
         self.last_date = Some(step.date);
 
         let summary = super::steps::describe(&step.action);
-        if step.expect_error.is_some() && self.replayed > 0 && self.appended == 0 {
-            // Everything so far was answered from the journal: this step was refused as
-            // expected when the scenario first ran, and refusals leave nothing to replay.
-            self.steps.push(StepReport {
-                number,
-                date: step.date,
-                actor: step.actor.clone(),
-                summary,
-                refused: Some(
-                    "on the first run; a refusal leaves nothing in the journal to answer again"
-                        .to_owned(),
-                ),
-                note: step.note.clone(),
-            });
-            return Ok(());
-        }
-        let outcome = self.perform(number, step);
+        let outcome = self.perform(number, step).map_err(|refusal| match refusal {
+            Refusal::Platform(reason) => Refusal::Platform(self.with_party_ids(&reason)),
+            other => other,
+        });
         let refused = match (outcome, &step.expect_error) {
             (Ok(()), None) => None,
             (Err(Refusal::Platform(reason)), Some(expected)) if reason.contains(expected) => {
@@ -221,12 +229,21 @@ impl<'s> Runner<'s> {
             .platform
             .submit(signed, date)
             .map_err(|error| Refusal::Platform(error.to_string()))?;
-        if receipt.replayed {
-            self.replayed += 1;
-        } else {
+        if !receipt.replayed {
             self.appended += 1;
         }
         Ok(receipt)
+    }
+
+    /// `text` with every party's BID replaced by the id the scenario gives it, so that a
+    /// refusal reads in the scenario's own words. Longer BIDs go first, so that none is cut
+    /// short by another that it begins with.
+    fn with_party_ids(&self, text: &str) -> String {
+        let mut named: Vec<(&Bid, &String)> = self.names.iter().collect();
+        named.sort_by_key(|(bid, _)| std::cmp::Reverse(bid.as_str().len()));
+        named.into_iter().fold(text.to_owned(), |text, (bid, id)| {
+            text.replace(bid.as_str(), id)
+        })
     }
 
     pub(super) fn key(&self, id: &str) -> Result<&KeyPair, Refusal> {

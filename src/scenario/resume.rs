@@ -1,0 +1,78 @@
+//! Carrying a scenario's run over to a journal that already holds the beginning of it.
+//!
+//! A journal that an earlier run wrote to holds the platform as that run left it, not as each
+//! step found it, and refusals leave nothing in it. So a scenario is never replayed step by
+//! step against such a journal: it runs again in memory, where every outcome is decided and
+//! checked afresh, and the journal must then hold a beginning of exactly that history. Only
+//! the rest is appended, through the platform's own checks.
+
+use std::sync::Arc;
+
+use isf_bid::StarfireVerifier;
+use isf_store::Journal;
+
+use super::error::ScenarioError;
+use super::report::Activity;
+use crate::platform::{JournalEntry, Platform, RecordedEntry};
+
+/// Opens a platform on `journal` with the rehearsal's configuration, checks that the journal
+/// holds a beginning of the rehearsal's history and appends the rest.
+pub(super) fn carry_over(
+    rehearsal: &Platform,
+    journal: Arc<dyn Journal>,
+) -> Result<(Platform, Activity), ScenarioError> {
+    let verifier = Box::new(StarfireVerifier);
+    let mut platform = Platform::open(rehearsal.config().clone(), verifier, journal)?;
+    let rehearsed = rehearsal.entries()?;
+    let recorded = platform.entries()?;
+
+    if recorded.len() > rehearsed.len() {
+        let extra = &recorded[rehearsed.len()];
+        return Err(mismatch(extra.seq, "goes on past where the scenario ends"));
+    }
+    for (have, want) in recorded.iter().zip(&rehearsed) {
+        if let Some(difference) = difference(&have.entry, &want.entry) {
+            return Err(mismatch(have.seq, difference));
+        }
+    }
+
+    let missing = &rehearsed[recorded.len()..];
+    for RecordedEntry { seq, entry, .. } in missing {
+        let receipt = platform
+            .submit(entry.command.clone(), entry.date)
+            .map_err(|error| mismatch(*seq, format!("is refused on the journal: {error}")))?;
+        if receipt.replayed || receipt.events != entry.events {
+            return Err(mismatch(*seq, "is decided differently on the journal"));
+        }
+    }
+
+    let activity = Activity {
+        appended: missing.len() as u64,
+        replayed: recorded.len() as u64,
+    };
+    Ok((platform, activity))
+}
+
+/// How a recorded entry differs from the one the scenario gives at its place. Signatures are
+/// not compared: SM2 signs with fresh randomness each time.
+fn difference(have: &JournalEntry, want: &JournalEntry) -> Option<&'static str> {
+    let (ours, theirs) = (&have.command, &want.command);
+    if ours.request_no != theirs.request_no {
+        Some("is another command than the scenario's")
+    } else if ours.actor != theirs.actor || ours.payload != theirs.payload {
+        Some("carries other terms than the scenario's command")
+    } else if have.date != want.date {
+        Some("is dated otherwise than the scenario's step")
+    } else if have.events != want.events {
+        Some("records other events than the scenario now causes")
+    } else {
+        None
+    }
+}
+
+fn mismatch(seq: u64, what: impl Into<String>) -> ScenarioError {
+    ScenarioError::ForeignJournal {
+        seq,
+        reason: what.into(),
+    }
+}
