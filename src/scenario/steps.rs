@@ -356,14 +356,21 @@ pub(super) fn describe(action: &Action) -> String {
         } => format!("issue voucher {voucher} of {amount} to {payee}, payable {committed_date}"),
         Action::Sign { piece } => format!("sign for {piece}"),
         Action::Reject { piece } => format!("reject {piece}"),
-        Action::Split { piece, parts, .. } => {
+        Action::Split {
+            piece,
+            parts,
+            remainder,
+        } => {
             let parts: Vec<String> = parts
                 .iter()
                 .map(|part| format!("{} to {} as {}", part.amount, part.to, part.label))
                 .collect();
-            format!("split {piece}: {}", parts.join(", "))
+            let kept = remainder.as_ref().map_or(String::new(), |label| {
+                format!(", keeping the rest as {label}")
+            });
+            format!("split {piece}: {}{kept}", parts.join(", "))
         }
-        Action::Expire { piece } => format!("expire the offer of {piece}"),
+        Action::Expire { piece } => format!("expire the unsigned offer of piece {piece}"),
         Action::Void { voucher } => format!("void voucher {voucher}"),
         Action::ApplyFinancing {
             piece,

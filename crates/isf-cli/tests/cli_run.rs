@@ -206,6 +206,15 @@ fn an_unexpected_refusal_names_step_action_and_reason() {
 }
 
 #[test]
+fn a_refusal_names_parties_by_their_scenario_ids() {
+    let run = run_changed(|scenario| scenario["steps"][1]["actor"] = "tier2".into());
+
+    let run = run.fails_with("step 2 (sign for root) on 2025-07-02 by tier2 was refused");
+    assert!(run.stderr.contains("tier2 may not sign"), "{}", run.stderr);
+    assert!(!run.stderr.contains("did:bid:"), "{}", run.stderr);
+}
+
+#[test]
 fn an_expected_error_that_does_not_happen_fails_the_run() {
     run_changed(|scenario| scenario["steps"][1]["expect_error"] = "sign window".into()).fails_with(
         "step 2 (sign for root) expected an error containing \"sign window\" but it succeeded",
