@@ -70,6 +70,11 @@ pub enum PlatformError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A decision that the checks run on every journal entry when it is read back would
+    /// refuse, so recording it would leave a journal that no longer opens. Nothing was
+    /// written. Seen when a loaded holiday notice rolls a date further than any official one.
+    #[error("the command's outcome cannot be recorded: {0}")]
+    Unrecordable(String),
     /// A value could not be encoded for the journal.
     #[error("cannot encode for the journal: {0}")]
     Encoding(String),

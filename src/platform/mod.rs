@@ -205,6 +205,9 @@ impl Platform {
             command,
             events,
         };
+        // Every entry is checked again when it is read back; one that check refuses must never
+        // be written, or the journal would no longer open.
+        follows::check_entry(&self.state_before(), &entry).map_err(PlatformError::Unrecordable)?;
         let kind = format!("command.{}", entry.command.payload.kind());
         let outcome = serde_json::to_vec(&OutcomeRef {
             stream: stream.clone(),
@@ -259,6 +262,15 @@ impl Platform {
         }
     }
 
+    /// The state as the check of the next entry sees it.
+    fn state_before(&self) -> prior::StateBefore<'_> {
+        prior::StateBefore {
+            state: &self.state,
+            operator: &self.config.operator,
+            verifier: self.verifier.as_ref(),
+        }
+    }
+
     fn apply_recorded(&mut self, recorded: RecordedEntry) -> Result<(), PlatformError> {
         let corrupt = |reason: &str| PlatformError::CorruptJournal {
             seq: recorded.seq,
@@ -268,12 +280,7 @@ impl Platform {
             return Err(corrupt("does not link to the entry before it"));
         }
         recorded.entry.command.verify(self.verifier.as_ref())?;
-        let before = prior::StateBefore {
-            state: &self.state,
-            operator: &self.config.operator,
-            verifier: self.verifier.as_ref(),
-        };
-        follows::check_entry(&before, &recorded.entry).map_err(|reason| {
+        follows::check_entry(&self.state_before(), &recorded.entry).map_err(|reason| {
             corrupt(&format!("events do not follow from its command: {reason}"))
         })?;
         if self

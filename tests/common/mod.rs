@@ -86,9 +86,13 @@ impl Fixture {
 
     /// A platform on `journal` whose parties are admitted on 2025-07-01.
     pub fn on(journal: Arc<dyn Journal>) -> Fixture {
+        Fixture::configured(journal, config(&key(OPERATOR)))
+    }
+
+    /// A platform on `journal` under `config`, whose operator must be [`OPERATOR`].
+    pub fn configured(journal: Arc<dyn Journal>, config: PlatformConfig) -> Fixture {
         let operator = key(OPERATOR);
-        let platform =
-            Platform::open(config(&operator), Box::new(StarfireVerifier), journal).unwrap();
+        let platform = Platform::open(config, Box::new(StarfireVerifier), journal).unwrap();
         let mut fixture = Fixture {
             platform,
             operator,

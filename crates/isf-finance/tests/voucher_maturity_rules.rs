@@ -321,3 +321,31 @@ fn a_pledge_cannot_be_released_once_the_voucher_is_due() {
         "{refused:?}"
     );
 }
+
+#[test]
+fn a_financing_lock_cannot_be_lifted_once_the_voucher_is_due() {
+    let mut ledger = Ledger::with_rules(ProductRules::default());
+    let chain = chain_c1(&mut ledger);
+    let piece = chain.to_tier3;
+    ledger.run(&tier3(), lock(piece, "FA-1", &funder()), "2025-03-10");
+    let mature = VoucherCommand::Mature {
+        voucher: number("V-C1"),
+    };
+    ledger.run(&stranger(), mature, "2025-09-01");
+
+    for actor in [tier3(), funder()] {
+        let unlock = VoucherCommand::Unlock { piece };
+        let refused = ledger.refuse(&actor, unlock, "2025-09-02");
+        assert!(
+            matches!(
+                refused,
+                FinanceError::IllegalState {
+                    action: "unlock",
+                    state: "matured",
+                    ..
+                }
+            ),
+            "{refused:?}"
+        );
+    }
+}

@@ -323,6 +323,7 @@ impl VoucherBook {
                 "only the holder or the funder",
             ));
         }
+        self.require_outstanding(piece, "unlock")?;
         Ok(VoucherEvent::Unlocked { piece: id })
     }
 
