@@ -72,7 +72,7 @@ fn a_rerun_checks_every_expected_refusal_again() {
 }
 
 #[test]
-fn a_run_stopped_part_way_is_finished_by_running_again() {
+fn a_scenario_stopped_by_an_unexpected_refusal_writes_nothing() {
     let at = step_expecting("locked by a financing application");
     let stopping = demo_with(|json| {
         json["steps"][at]
@@ -81,20 +81,53 @@ fn a_run_stopped_part_way_is_finished_by_running_again() {
             .remove("expect_error");
     });
     let journal = Arc::new(MemoryJournal::new());
+
     let stopped = scenario::run_on(&stopping, journal.clone()).unwrap_err();
+
     assert!(
         matches!(stopped, ScenarioError::UnexpectedRefusal { .. }),
         "{stopped}"
     );
-    let recorded = journal.head().unwrap().seq;
-    assert!(recorded > 0 && recorded < 26, "{recorded}");
+    assert_eq!(journal.head().unwrap().seq, 0);
+    let fixed = run(&demo_with(|_| {}), &journal);
+    assert_eq!(fixed.journal.appended, 26);
+}
 
-    let finished = run(&demo_with(|_| {}), &journal);
-    let fresh = run(&demo_with(|_| {}), &Arc::new(MemoryJournal::new()));
+#[test]
+fn a_scenario_extended_with_more_steps_appends_only_those() {
+    let demo = demo_with(|_| {});
+    let fresh = run(&demo, &Arc::new(MemoryJournal::new()));
+    let journal = Arc::new(MemoryJournal::new());
+    let beginning = demo_with(|json| json["steps"].as_array_mut().unwrap().truncate(6));
+    let recorded = run(&beginning, &journal).journal.appended;
 
-    assert_eq!(finished.journal.replayed, recorded);
-    assert_eq!(finished.journal.appended, 26 - recorded);
-    assert_eq!(finished.journal.head, fresh.journal.head);
+    let extended = run(&demo, &journal);
+
+    assert_eq!(extended.journal.replayed, recorded);
+    assert_eq!(extended.journal.appended, 26 - recorded);
+    assert_eq!(extended.journal.head, fresh.journal.head);
+}
+
+#[test]
+fn a_voucher_cleared_twice_runs_again_without_change() {
+    let twice = demo_with(|json| {
+        let steps = json["steps"].as_array_mut().unwrap();
+        let mut clear = steps.pop().unwrap();
+        clear["funds"] = "600,000.00".into();
+        clear.as_object_mut().unwrap().remove("fail");
+        let mut rest = clear.clone();
+        rest["date"] = "2025-10-10".into();
+        rest["funds"] = "400,000.00".into();
+        steps.extend([clear, rest]);
+    });
+    let journal = Arc::new(MemoryJournal::new());
+    let first = run(&twice, &journal);
+
+    let again = run(&twice, &journal);
+
+    assert_eq!(again.journal.appended, 0);
+    assert_eq!(again.journal.head, first.journal.head);
+    assert_eq!(again.clearing.len(), 2);
 }
 
 #[test]

@@ -1,10 +1,12 @@
-//! Carrying a scenario's run over to a journal that already holds the beginning of it.
+//! Carrying a scenario's run over to the journal it is recorded in.
 //!
-//! A journal that an earlier run wrote to holds the platform as that run left it, not as each
-//! step found it, and refusals leave nothing in it. So a scenario is never replayed step by
-//! step against such a journal: it runs again in memory, where every outcome is decided and
-//! checked afresh, and the journal must then hold a beginning of exactly that history. Only
-//! the rest is appended, through the platform's own checks.
+//! A scenario runs in full in memory first, where every outcome is decided and checked against
+//! the state its step was written for. Only then is the journal touched: it must hold nothing,
+//! or a beginning of exactly that history (an earlier run of the same scenario, or one cut off
+//! while it was being recorded), and the rest is appended through the platform's own checks.
+//! Comparing with what the journal holds, rather than replaying steps against it, matters
+//! because a journal shows the platform as the last run left it, not as each step found it, and
+//! refusals leave nothing in it.
 
 use std::sync::Arc;
 

@@ -11,33 +11,28 @@ use super::error::ScenarioError;
 use super::format::{PartySpec, RulesSpec, Scenario, Step};
 use super::report::Activity;
 use super::report::{ScenarioReport, StepReport};
-use crate::platform::{Command, Platform, PlatformConfig, PlatformError, Receipt};
+use crate::platform::{Command, Platform, PlatformConfig, Receipt};
 use isf_store::{Journal, MemoryJournal};
 use std::sync::Arc;
 
 /// Runs `scenario` end to end on a fresh in-memory journal and reports the outcome.
 pub fn run(scenario: &Scenario) -> Result<ScenarioReport, ScenarioError> {
-    run_on(scenario, Arc::new(MemoryJournal::new()))
+    let runner = Runner::execute(scenario, Arc::new(MemoryJournal::new()))?;
+    let activity = Activity {
+        appended: runner.appended,
+        replayed: 0,
+    };
+    runner.report(None, activity)
 }
 
-/// Runs `scenario` on `journal`. Running it again on the same journal changes nothing: the
-/// scenario runs again from the start in memory, so that every step, and every refusal it
-/// expects, meets the state it was written for, and then only what the journal lacks of that
-/// history is appended. A journal holding anything else is refused.
+/// Runs `scenario` and records it in `journal`. The scenario first runs in full in memory, so
+/// that a scenario stopped by an unexpected outcome writes nothing; then what `journal` lacks
+/// of that history is appended to it. Running it again on the same journal therefore checks
+/// every step afresh and changes nothing, and a journal holding anything else is refused.
 pub fn run_on(
     scenario: &Scenario,
     journal: Arc<dyn Journal>,
 ) -> Result<ScenarioReport, ScenarioError> {
-    let fresh = journal.head().map_err(PlatformError::from)?.seq == 0;
-    if fresh {
-        let runner = Runner::execute(scenario, journal)?;
-        let activity = Activity {
-            appended: runner.appended,
-            replayed: 0,
-        };
-        return runner.report(None, activity);
-    }
-
     let rehearsal = Runner::execute(scenario, Arc::new(MemoryJournal::new()))?;
     let (platform, activity) = super::resume::carry_over(&rehearsal.platform, journal)?;
     rehearsal.report(Some(&platform), activity)

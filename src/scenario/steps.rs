@@ -148,16 +148,9 @@ impl Runner<'_> {
                 "piece label {label} is used twice"
             ))));
         }
-        // Refusals the issue would meet are found before the commitment is journaled, so a
-        // corrected scenario can run again without a stale commitment in the way. An issue
-        // already in the journal is simply answered from it again.
-        let journaled = self
-            .platform
-            .journal()
-            .lookup_request(request)
-            .map_err(|error| Refusal::Platform(error.to_string()))?
-            .is_some();
-        if !journaled && self.platform.book().voucher(&voucher).is_ok() {
+        // Refusals the issue would meet for reasons seen here are found before the commitment
+        // is submitted, so that such a step is refused whole.
+        if self.platform.book().voucher(&voucher).is_ok() {
             return Err(Refusal::Platform(format!(
                 "voucher {voucher} already exists"
             )));
