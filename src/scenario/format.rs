@@ -10,8 +10,9 @@ use isf_core::{BizDate, BusinessDayConvention, DayCount, Fen, Rate, RoundingMode
 use isf_settlement::Routing;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, from_value};
+use serde_json::{Value, from_value};
 
+use super::strict_json::StrictValue;
 use crate::platform::{FundingMode, PartyRole};
 
 /// A whole scenario.
@@ -38,7 +39,9 @@ impl<'de> Deserialize<'de> for Step {
     /// Reads the fields every step has, then the action from the rest, refusing any field the
     /// action does not know: a misspelt `fail` or `funds` must not silently change a clearing.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let mut fields = Map::<String, Value>::deserialize(deserializer)?;
+        let Value::Object(mut fields) = StrictValue::deserialize(deserializer)?.0 else {
+            return Err(de::Error::custom("a step must be an object"));
+        };
         let mut take = |key: &'static str| fields.remove(key);
 
         let date = take("date").ok_or_else(|| de::Error::missing_field("date"))?;

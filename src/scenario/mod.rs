@@ -16,6 +16,7 @@ mod report;
 mod resume;
 mod runner;
 mod steps;
+mod strict_json;
 mod text;
 
 pub use error::ScenarioError;

@@ -165,6 +165,24 @@ fn bad_json_is_refused_with_its_position() {
 }
 
 #[test]
+fn a_step_field_given_twice_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.json");
+    let text = std::fs::read_to_string(DEMO).unwrap();
+    let twice = text.replacen(
+        r#""routing": "gradual""#,
+        r#""routing": "gradual", "routing": "end_to_end""#,
+        1,
+    );
+    assert_ne!(twice, text);
+    std::fs::write(&path, twice).unwrap();
+
+    let run = isf(&["run", "--memory", arg(&path)]).fails_with("duplicate field `routing`");
+
+    assert_eq!(run.code, Some(2));
+}
+
+#[test]
 fn an_unknown_party_is_named() {
     run_changed(|scenario| scenario["steps"][1]["actor"] = "nobody".into())
         .fails_with("unknown party id nobody");
