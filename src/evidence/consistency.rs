@@ -3,7 +3,10 @@
 //!
 //! The check itself is the platform's own (`crate::platform::follows`); here is what a bundle
 //! offers it as the past: the applications, issues, clearing runs and request numbers of its
-//! earlier entries, and where the voucher's pieces stand after them.
+//! earlier entries, and where the pieces of each voucher it issued stand after them. Each
+//! voucher is followed on its own, as the platform's book keeps it: a piece belongs to the
+//! voucher that created it, a payment moves only that voucher's piece, and a clearing plan is
+//! planned again from its own voucher's pieces only.
 //!
 //! What the platform computed from its whole state or its configuration (piece ids, sign
 //! windows, which days are business days) cannot be recomputed from a bundle, which holds one
@@ -16,7 +19,7 @@ use isf_bid::StarfireVerifier;
 use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::Application;
 use isf_finance::voucher::VoucherEvent;
-use isf_settlement::{ClearingPlan, ClearingRun, Matured};
+use isf_settlement::{ClearingPlan, ClearingRun, Matured, SettlementError, plan_pieces};
 
 use super::error::EvidenceError;
 use super::standing::Standings;
@@ -53,10 +56,10 @@ struct Seen<'a> {
     /// Every financing application opened, by number, as it was opened: whether it is still
     /// open shows in its piece's lock.
     applications: HashMap<&'a str, &'a Application>,
-    /// Who issued each voucher, and its due date.
-    issues: HashMap<&'a VoucherId, (&'a Bid, BizDate)>,
-    /// The vouchers that matured.
-    matured: HashSet<&'a VoucherId>,
+    /// Every voucher issued, with where its pieces stand.
+    vouchers: HashMap<&'a VoucherId, Followed<'a>>,
+    /// The voucher of every piece created so far, by an issue or a split.
+    pieces: HashMap<PieceId, &'a VoucherId>,
     /// The latest clearing run of each voucher, moved on by every step the bundle records.
     runs: HashMap<&'a VoucherId, ClearingRun>,
     /// Every payment commitment accepted, by id.
@@ -65,10 +68,13 @@ struct Seen<'a> {
     instructions: HashSet<&'a RequestNo>,
     /// Every request number recorded.
     requests: HashSet<&'a RequestNo>,
-    /// Every piece created so far, by an issue or a split.
-    pieces: HashSet<PieceId>,
-    /// Where the voucher's pieces stand, once it is issued.
-    standings: Option<Standings>,
+}
+
+/// One issued voucher: what its issue fixed, and where its pieces stand.
+struct Followed<'a> {
+    issuer: &'a Bid,
+    due_date: BizDate,
+    standings: Standings,
 }
 
 impl<'a> Seen<'a> {
@@ -76,14 +82,12 @@ impl<'a> Seen<'a> {
         Seen {
             operator,
             applications: HashMap::new(),
-            issues: HashMap::new(),
-            matured: HashSet::new(),
+            vouchers: HashMap::new(),
+            pieces: HashMap::new(),
             runs: HashMap::new(),
             commitments: HashMap::new(),
             instructions: HashSet::new(),
             requests: HashSet::new(),
-            pieces: HashSet::new(),
-            standings: None,
         }
     }
 
@@ -91,8 +95,8 @@ impl<'a> Seen<'a> {
     fn record(&mut self, entry: &'a JournalEntry) -> Result<(), String> {
         self.requests.insert(&entry.command.request_no);
         for event in &entry.events {
-            self.follow(event)?;
             match event {
+                PlatformEvent::Voucher(event) => self.follow(event)?,
                 PlatformEvent::FinancingApplied(application) => {
                     self.applications
                         .insert(application.number.as_str(), application);
@@ -113,50 +117,105 @@ impl<'a> Seen<'a> {
                         advance_clearing(run, event).map_err(|error| error.to_string())?;
                     }
                 }
-                PlatformEvent::Voucher(VoucherEvent::Issued {
-                    voucher,
-                    issuer,
-                    due_date,
-                    root,
-                    ..
-                }) => {
-                    self.issues.insert(voucher, (issuer, *due_date));
-                    self.create(*root)?;
-                }
-                PlatformEvent::Voucher(VoucherEvent::Matured { voucher, .. }) => {
-                    self.matured.insert(voucher);
-                }
-                PlatformEvent::Voucher(VoucherEvent::Split { children, .. }) => {
-                    for child in children {
-                        self.create(child.id)?;
-                    }
-                }
                 _ => {}
             }
         }
         Ok(())
     }
 
-    /// Moves the voucher's pieces by `event`; the voucher's issue starts the following.
-    fn follow(&mut self, event: &PlatformEvent) -> Result<(), String> {
-        let PlatformEvent::Voucher(event) = event else {
-            return Ok(());
-        };
-        if let VoucherEvent::Issued { voucher, .. } = event {
-            self.standings
-                .get_or_insert_with(|| Standings::new(voucher.clone()));
-        }
-        match &mut self.standings {
-            Some(standings) => standings.apply(event).map_err(|error| error.to_string()),
-            None => Ok(()),
+    /// Moves the pieces of the one voucher `event` concerns; an issue starts following it.
+    fn follow(&mut self, event: &'a VoucherEvent) -> Result<(), String> {
+        self.learn_pieces(event)?;
+        let voucher = self.voucher_moved(event)?;
+        let followed = self
+            .vouchers
+            .get_mut(voucher)
+            .ok_or_else(|| format!("voucher {voucher} is moved but never issued"))?;
+        followed
+            .standings
+            .apply(event)
+            .map_err(|error| error.to_string())
+    }
+
+    /// Registers the voucher an issue starts and the pieces an issue or a split creates.
+    fn learn_pieces(&mut self, event: &'a VoucherEvent) -> Result<(), String> {
+        match event {
+            VoucherEvent::Issued {
+                voucher,
+                issuer,
+                due_date,
+                root,
+                ..
+            } => {
+                if self.vouchers.contains_key(voucher) {
+                    return Err(format!("voucher {voucher} is issued a second time"));
+                }
+                let followed = Followed {
+                    issuer,
+                    due_date: *due_date,
+                    standings: Standings::new(voucher.clone()),
+                };
+                self.vouchers.insert(voucher, followed);
+                self.create(*root, voucher)
+            }
+            VoucherEvent::Split {
+                parent, children, ..
+            } => {
+                let voucher = self.voucher_of(*parent)?;
+                children
+                    .iter()
+                    .try_for_each(|child| self.create(child.id, voucher))
+            }
+            _ => Ok(()),
         }
     }
 
-    fn create(&mut self, piece: PieceId) -> Result<(), String> {
-        if !self.pieces.insert(piece) {
+    /// The voucher `event` names, or the voucher of the piece it names.
+    fn voucher_moved(&self, event: &'a VoucherEvent) -> Result<&'a VoucherId, String> {
+        let piece = match event {
+            VoucherEvent::Issued { voucher, .. }
+            | VoucherEvent::Voided { voucher }
+            | VoucherEvent::Matured { voucher, .. } => return Ok(voucher),
+            VoucherEvent::Split { parent, .. } => parent,
+            VoucherEvent::Signed { piece, .. }
+            | VoucherEvent::OfferEnded { piece, .. }
+            | VoucherEvent::Locked { piece, .. }
+            | VoucherEvent::Unlocked { piece }
+            | VoucherEvent::Assigned { piece, .. }
+            | VoucherEvent::Pledged { piece, .. }
+            | VoucherEvent::PledgeReleased { piece }
+            | VoucherEvent::Paid { piece, .. } => piece,
+        };
+        self.voucher_of(*piece)
+    }
+
+    fn voucher_of(&self, piece: PieceId) -> Result<&'a VoucherId, String> {
+        self.pieces
+            .get(&piece)
+            .copied()
+            .ok_or_else(|| format!("piece {piece} is moved but never created"))
+    }
+
+    fn create(&mut self, piece: PieceId, voucher: &'a VoucherId) -> Result<(), String> {
+        if self.pieces.insert(piece, voucher).is_some() {
             return Err(format!("piece {piece} is created a second time"));
         }
         Ok(())
+    }
+}
+
+impl Followed<'_> {
+    /// Piece `id` of this voucher as the bundle leaves it.
+    fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
+        let piece = self.standings.get(id)?;
+        Some(PriorPiece {
+            holder: &piece.holder,
+            state: &piece.state,
+            face: piece.face,
+            issuer: self.issuer,
+            due_date: self.due_date,
+            status: self.standings.status(),
+        })
     }
 }
 
@@ -170,28 +229,17 @@ impl Prior for Seen<'_> {
     }
 
     fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
-        let standings = self.standings.as_ref()?;
-        let piece = standings.get(id)?;
-        let (_, due_date) = self.issues.get(standings.voucher()).copied()?;
-        Some(PriorPiece {
-            holder: &piece.holder,
-            state: &piece.state,
-            face: piece.face,
-            due_date,
-            outstanding: standings.is_outstanding(),
-        })
+        let voucher = self.pieces.get(&id)?;
+        self.vouchers.get(voucher)?.piece(id)
+    }
+
+    fn root(&self, voucher: &VoucherId) -> Option<PriorPiece<'_>> {
+        let followed = self.vouchers.get(voucher)?;
+        followed.piece(followed.standings.root()?)
     }
 
     fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment> {
         self.commitments.get(id).copied()
-    }
-
-    fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {
-        self.issues.get(voucher).copied()
-    }
-
-    fn is_matured(&self, voucher: &VoucherId) -> bool {
-        self.matured.contains(voucher)
     }
 
     fn application(&self, number: &str) -> Option<&Application> {
@@ -210,42 +258,61 @@ impl Prior for Seen<'_> {
         self.instructions.contains(request_no)
     }
 
-    /// A plan pays the pieces the bundle leaves owed something, each what it is owed or its
-    /// share, to whom it is payable, along the route the pieces give: planning again from the
-    /// bundle's pieces must give this very plan. The allocations are looked at first only to
-    /// say which piece is wrong where one is.
-    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String> {
-        let standings = self
-            .standings
-            .as_ref()
-            .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
-        for allocation in &plan.allocations {
-            let piece = allocation.piece;
-            let standing = standings
-                .get(piece)
-                .filter(|standing| standing.state.is_live())
-                .ok_or_else(|| format!("the plan pays piece {piece}, which is not live"))?;
-            if allocation.outstanding != standing.outstanding() {
-                return Err(format!(
-                    "the plan says piece {piece} is owed {} where it is owed {}",
-                    allocation.outstanding,
-                    standing.outstanding()
-                ));
-            }
-            if plan.payee_of(allocation) != Some(standing.payee()) {
-                return Err(format!(
-                    "the plan pays piece {piece} to someone other than {}",
-                    standing.payee()
-                ));
-            }
-        }
+    /// A plan pays the pieces of its own voucher that the bundle leaves owed something, each
+    /// what it is owed or its share, to whom it is payable, along the route the pieces give:
+    /// planning again from those pieces, for the command's run, must give this very plan. The
+    /// allocations are looked at first only to say which piece is wrong where one is.
+    fn check_plan_pieces(&self, plan: &ClearingPlan, run: &str) -> Result<(), String> {
+        let voucher = &plan.voucher;
+        let followed = self
+            .vouchers
+            .get(voucher)
+            .ok_or_else(|| format!("voucher {voucher} is cleared but never issued"))?;
+        check_allocations(plan, &followed.standings)?;
 
         let matured = Matured {
-            voucher: &plan.voucher,
-            issuer: &plan.payer,
-            due_date: plan.due_date,
+            voucher,
+            issuer: followed.issuer,
+            due_date: followed.due_date,
         };
-        plan.check_replanned_from(matured, standings.pieces())
-            .map_err(|error| error.to_string())
+        let pieces = followed.standings.pieces();
+        let funds = Some(plan.funded);
+        let replanned = plan_pieces(matured, pieces, plan.routing, funds, run)
+            .map_err(|error| error.to_string())?;
+        if &replanned != plan {
+            return Err(SettlementError::PlanMismatch(voucher.clone()).to_string());
+        }
+        Ok(())
     }
+}
+
+/// Each allocation is of a live piece of the plan's voucher, owed what the plan says and paid
+/// to whom it is payable.
+fn check_allocations(plan: &ClearingPlan, standings: &Standings) -> Result<(), String> {
+    for allocation in &plan.allocations {
+        let piece = allocation.piece;
+        let standing = standings
+            .get(piece)
+            .filter(|standing| standing.state.is_live())
+            .ok_or_else(|| {
+                format!(
+                    "the plan pays piece {piece}, which is no live piece of voucher {}",
+                    plan.voucher
+                )
+            })?;
+        if allocation.outstanding != standing.outstanding() {
+            return Err(format!(
+                "the plan says piece {piece} is owed {} where it is owed {}",
+                allocation.outstanding,
+                standing.outstanding()
+            ));
+        }
+        if plan.payee_of(allocation) != Some(standing.payee()) {
+            return Err(format!(
+                "the plan pays piece {piece} to someone other than {}",
+                standing.payee()
+            ));
+        }
+    }
+    Ok(())
 }

@@ -19,7 +19,7 @@ pub(super) struct Issue {
     pub(super) root: PieceId,
 }
 
-/// Finds the issue of `voucher` and the chain of pieces from its root down to `piece`.
+/// Finds the one issue of `voucher` and the chain of pieces from its root down to `piece`.
 pub(super) fn trace<'a>(
     voucher: &VoucherId,
     piece: PieceId,
@@ -44,6 +44,13 @@ pub(super) fn trace<'a>(
                 root,
                 ..
             } if issued == voucher => {
+                if issue.is_some() {
+                    // What the bundle proves (issuer, face, due date) is read from the issue:
+                    // with two, it would prove whichever came last.
+                    return Err(broken(format!(
+                        "voucher {voucher} is issued more than once"
+                    )));
+                }
                 issue = Some(Issue {
                     voucher: issued.clone(),
                     issuer: issuer.clone(),

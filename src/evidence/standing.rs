@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use isf_core::{Bid, BizDate, Fen, PieceId, VoucherId};
-use isf_finance::voucher::{Piece, PieceState, VoucherEvent};
+use isf_finance::voucher::{Piece, PieceState, VoucherEvent, VoucherStatus};
 use serde::Serialize;
 
 use super::error::EvidenceError;
@@ -79,8 +79,7 @@ pub(super) struct Standings {
     voucher: VoucherId,
     root: Option<PieceId>,
     pieces: BTreeMap<PieceId, Piece>,
-    /// Neither matured nor cancelled yet.
-    outstanding: bool,
+    status: VoucherStatus,
 }
 
 impl Standings {
@@ -90,7 +89,7 @@ impl Standings {
             voucher,
             root: None,
             pieces: BTreeMap::new(),
-            outstanding: true,
+            status: VoucherStatus::Outstanding,
         }
     }
 
@@ -99,14 +98,14 @@ impl Standings {
         self.pieces.get(&piece)
     }
 
-    /// The voucher followed.
-    pub(super) fn voucher(&self) -> &VoucherId {
-        &self.voucher
+    /// The root piece, once the voucher is issued.
+    pub(super) fn root(&self) -> Option<PieceId> {
+        self.root
     }
 
-    /// True until the voucher matures or is cancelled.
-    pub(super) fn is_outstanding(&self) -> bool {
-        self.outstanding
+    /// Outstanding until the voucher matures or is cancelled.
+    pub(super) fn status(&self) -> VoucherStatus {
+        self.status
     }
 
     /// Every piece, in the order the platform created them.
@@ -128,6 +127,14 @@ impl Standings {
                 sign_deadline,
                 ..
             } if *voucher == self.voucher => {
+                if self.root.is_some() {
+                    // One number, one voucher: a second issue would add a second root and
+                    // face to what the bundle shows as one voucher.
+                    return Err(EvidenceError::Lineage {
+                        piece: root.to_string(),
+                        reason: format!("voucher {voucher} is issued a second time"),
+                    });
+                }
                 self.root = Some(*root);
                 let state = PieceState::PendingSign {
                     recipient: payee.clone(),
@@ -184,7 +191,7 @@ impl Standings {
             }
             VoucherEvent::OfferEnded { piece, .. } => {
                 let ended = if Some(*piece) == self.root {
-                    self.outstanding = false;
+                    self.status = VoucherStatus::Cancelled;
                     PieceState::Cancelled
                 } else {
                     PieceState::Held
@@ -192,13 +199,13 @@ impl Standings {
                 self.set_state(*piece, ended);
             }
             VoucherEvent::Voided { voucher } if *voucher == self.voucher => {
-                self.outstanding = false;
+                self.status = VoucherStatus::Cancelled;
                 if let Some(root) = self.root {
                     self.set_state(root, PieceState::Cancelled);
                 }
             }
             VoucherEvent::Matured { voucher, .. } if *voucher == self.voucher => {
-                self.outstanding = false;
+                self.status = VoucherStatus::Matured;
             }
             VoucherEvent::Locked {
                 piece,
@@ -434,6 +441,13 @@ mod tests {
         };
         let root = follow(&issue, PieceId(1), [&issued, &voided]).unwrap();
         assert_eq!(root.state, PieceState::Cancelled);
+    }
+
+    #[test]
+    fn a_second_issue_of_the_voucher_is_refused() {
+        let (issue, issued) = issued();
+        let again = follow(&issue, PieceId(1), [&issued, &issued]).unwrap_err();
+        assert!(matches!(again, EvidenceError::Lineage { .. }), "{again}");
     }
 
     #[test]

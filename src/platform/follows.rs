@@ -10,24 +10,30 @@
 //! [`Prior`]).
 //!
 //! What it checks is what does not depend on the platform's configuration: who may act on a
-//! piece in the state it was in, that the events carry the command's terms, that a clearing
-//! plan is the one the past gives and that it moves on only as its state machine allows.
-//! Product-rule limits (minimum amounts, depth, term) and calendar roll-overs are not checked
-//! again, so a platform that changes its rules can still open its journal.
+//! piece or a voucher in the state it was in, that the events carry the command's terms, that
+//! a clearing plan is the one the past gives for the command's run and that it moves on only as
+//! its state machine allows. Product-rule limits (minimum amounts, depth, term) and calendar
+//! roll-overs are not checked again, so a platform that changes its rules can still open its
+//! journal.
+//!
+//! Which credential role a command needs is not checked here: the platform decides that in
+//! `decide.rs`, and a bundle cannot yet apply the same rule without a copy of it.
 
 mod clearing;
+mod financing;
+mod permit;
 mod voucher;
 
 use std::fmt;
 
 use isf_core::{Bid, BizDate, Fen, Hash32, PieceId, RequestNo, Verifier, VoucherId};
-use isf_finance::financing::{Application, ApplicationStatus, quote_discount};
-use isf_finance::voucher::{PieceState, VoucherCommand, VoucherEvent};
+use isf_finance::financing::Application;
+use isf_finance::voucher::{PieceState, VoucherEvent, VoucherStatus};
 use isf_settlement::{ClearingPlan, ClearingRun};
 use serde::Serialize;
 
-use super::command::{Command, FundingMode};
-use super::commitment::{AcceptedCommitment, accept, check_issue};
+use super::command::Command;
+use super::commitment::{AcceptedCommitment, accept};
 use super::event::{JournalEntry, PlatformEvent};
 
 /// What the entries before the one being checked established, as the check needs it.
@@ -41,14 +47,12 @@ pub(crate) trait Prior {
     /// A piece as earlier entries left it, if one created it.
     fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>>;
 
+    /// The root piece of a voucher an earlier entry issued, which carries the voucher's
+    /// issuer, due date and status. `None` exactly when no earlier entry issued the number.
+    fn root(&self, voucher: &VoucherId) -> Option<PriorPiece<'_>>;
+
     /// A payment commitment an earlier entry accepted.
     fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment>;
-
-    /// The issuer and adjusted due date of an issued voucher.
-    fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)>;
-
-    /// True when the voucher has matured.
-    fn is_matured(&self, voucher: &VoucherId) -> bool;
 
     /// A financing application by number.
     fn application(&self, number: &str) -> Option<&Application>;
@@ -62,11 +66,14 @@ pub(crate) trait Prior {
     /// True when an earlier clearing plan gave an instruction this request number.
     fn instruction_used(&self, request_no: &RequestNo) -> bool;
 
-    /// Checks that `plan`, which holds together, is the plan the voucher's pieces give.
-    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String>;
+    /// Checks that `plan`, which holds together, is the plan that the pieces of its own
+    /// voucher give, for its routing and funds, with instructions numbered from run `run`.
+    /// Pieces of any other voucher MUST NOT enter the planning.
+    fn check_plan_pieces(&self, plan: &ClearingPlan, run: &str) -> Result<(), String>;
 }
 
-/// A piece as the entries before the one checked left it.
+/// A piece as the entries before the one checked left it, with what its voucher's issue fixed
+/// and where its voucher stands.
 pub(crate) struct PriorPiece<'a> {
     /// Who holds it.
     pub(crate) holder: &'a Bid,
@@ -74,10 +81,12 @@ pub(crate) struct PriorPiece<'a> {
     pub(crate) state: &'a PieceState,
     /// Its face.
     pub(crate) face: Fen,
+    /// The issuer of its voucher.
+    pub(crate) issuer: &'a Bid,
     /// The adjusted due date of its voucher.
     pub(crate) due_date: BizDate,
-    /// False once its voucher matured or was cancelled: then nobody may act on it.
-    pub(crate) outstanding: bool,
+    /// Where its voucher stands: once matured or cancelled, nobody may act on the piece.
+    pub(crate) status: VoucherStatus,
 }
 
 /// Checks one entry against its command and `prior`; the reason when it does not follow.
@@ -141,94 +150,14 @@ impl<P: Prior> Check<'_, P> {
                 application,
                 funder,
                 terms,
-            } => {
-                self.holds(*piece, "apply for financing on")?;
-                let [locked, PlatformEvent::FinancingApplied(applied)] = events else {
-                    return Err(unexpected(events, "voucher locked, financing_applied"));
-                };
-                let lock = VoucherEvent::Locked {
-                    piece: *piece,
-                    application: application.clone(),
-                    funder: funder.clone(),
-                };
-                exactly(
-                    std::slice::from_ref(locked),
-                    &[PlatformEvent::Voucher(lock)],
-                )?;
-
-                if &applied.number != application {
-                    return Err(format!(
-                        "the application is numbered {:?} where the command says {application:?}",
-                        applied.number
-                    ));
-                }
-                if self.prior.application(application).is_some() {
-                    return Err(format!("application {application:?} was opened before"));
-                }
-                same("financed piece", &applied.piece, piece)?;
-                same("applicant", &applied.applicant, self.actor)?;
-                same("funder", &applied.funder, funder)?;
-                if &applied.terms != terms || applied.status != ApplicationStatus::Open {
-                    return Err(
-                        "the application's terms or status differ from the command's".into(),
-                    );
-                }
-                // The quote rests on nothing but the piece, the dates and the signed terms.
-                let held = self.outstanding(*piece)?;
-                let quote = quote_discount(held.face, self.date, held.due_date, terms)
-                    .map_err(|error| format!("the terms give no quote: {error}"))?;
-                if applied.quote != quote {
-                    return Err("the quote is not the one the terms give".to_owned());
-                }
-                Ok(())
-            }
-            Command::Fund { application, mode } => {
-                let opened = self.open_application(application)?;
-                if &opened.funder != self.actor {
-                    return Err(format!(
-                        "{} funds application {application:?}, which was made to {}",
-                        self.actor, opened.funder
-                    ));
-                }
-                let piece = opened.piece;
-                let taken = match mode {
-                    FundingMode::Assignment => VoucherEvent::Assigned {
-                        piece,
-                        funder: self.actor.clone(),
-                    },
-                    FundingMode::Pledge => VoucherEvent::Pledged {
-                        piece,
-                        pledgee: self.actor.clone(),
-                    },
-                };
-                let funded = PlatformEvent::FinancingFunded {
-                    application: application.clone(),
-                    mode: *mode,
-                };
-                exactly(events, &[PlatformEvent::Voucher(taken), funded])
-            }
-            Command::WithdrawFinancing { application } => {
-                let opened = self.open_application(application)?;
-                let piece = opened.piece;
-                let holder = self.prior.piece(piece).map(|prior| prior.holder);
-                if &opened.funder != self.actor && holder != Some(self.actor) {
-                    return Err(format!(
-                        "{} withdraws application {application:?}, which is not theirs",
-                        self.actor
-                    ));
-                }
-                let withdrawn = PlatformEvent::FinancingWithdrawn {
-                    application: application.clone(),
-                    piece,
-                };
-                let unlocked = PlatformEvent::Voucher(VoucherEvent::Unlocked { piece });
-                exactly(events, &[unlocked, withdrawn])
-            }
+            } => self.apply_financing(*piece, application, funder, terms),
+            Command::Fund { application, mode } => self.fund(application, *mode),
+            Command::WithdrawFinancing { application } => self.withdraw(application),
             Command::StartClearing {
                 voucher,
                 routing,
                 funds,
-                ..
+                run,
             } => {
                 self.by_operator("start clearing")?;
                 let [PlatformEvent::ClearingPlanned(plan)] = events else {
@@ -239,7 +168,7 @@ impl<P: Prior> Check<'_, P> {
                     return Err("the plan's routing differs from the command's".to_owned());
                 }
                 same("funded amount", &plan.funded, &funds.unwrap_or(plan.due))?;
-                self.plan(plan)
+                self.plan(plan, run)
             }
             Command::AdvanceClearing { .. }
             | Command::ReportLeg { .. }
@@ -247,76 +176,6 @@ impl<P: Prior> Check<'_, P> {
                 let (voucher, step) = PlatformEvent::clearing_step_of(command)
                     .ok_or_else(|| "not a clearing step".to_owned())?;
                 self.clearing_step(step, voucher)
-            }
-        }
-    }
-
-    /// The actor may give this voucher command on the piece or voucher as it stood.
-    fn may_act_on(&self, command: &VoucherCommand) -> Result<(), String> {
-        match command {
-            VoucherCommand::Issue(terms) => {
-                let commitment = self
-                    .prior
-                    .commitment(&terms.commitment)
-                    .ok_or_else(|| format!("commitment {} was never accepted", terms.commitment))?;
-                check_issue(self.actor, terms, commitment).map_err(|error| error.to_string())
-            }
-            VoucherCommand::Sign { piece } | VoucherCommand::Reject { piece } => {
-                let signing = matches!(command, VoucherCommand::Sign { .. });
-                match self.outstanding(*piece)?.state {
-                    PieceState::PendingSign {
-                        recipient,
-                        deadline,
-                    } if recipient == self.actor && !(signing && self.date > *deadline) => Ok(()),
-                    _ => Err(format!("{piece} was not on offer to {}", self.actor)),
-                }
-            }
-            VoucherCommand::ExpireOffer { piece } => {
-                self.by_operator("expire offers")?;
-                match self.outstanding(*piece)?.state {
-                    PieceState::PendingSign { deadline, .. } if self.date > *deadline => Ok(()),
-                    _ => Err(format!("{piece} had no offer past its deadline")),
-                }
-            }
-            VoucherCommand::Split { piece, parts } => {
-                if parts.is_empty() {
-                    return Err(format!("the split of {piece} names no parts"));
-                }
-                let wrong = parts
-                    .iter()
-                    .find(|part| part.amount.is_zero() || &part.to == self.actor);
-                if let Some(part) = wrong {
-                    return Err(format!(
-                        "the split of {piece} gives {} to {}",
-                        part.amount, part.to
-                    ));
-                }
-                self.holds(*piece, "split")
-            }
-            VoucherCommand::Void { voucher } => match self.prior.issue(voucher) {
-                Some((issuer, _)) if issuer == self.actor => Ok(()),
-                _ => Err(format!(
-                    "{} voids voucher {voucher}, not its issuer",
-                    self.actor
-                )),
-            },
-            VoucherCommand::Mature { voucher } => {
-                self.by_operator("mature vouchers")?;
-                match self.prior.issue(voucher) {
-                    Some((_, due)) if self.date >= due && !self.prior.is_matured(voucher) => Ok(()),
-                    _ => Err(format!("voucher {voucher} is matured before it is due")),
-                }
-            }
-            VoucherCommand::ReleasePledge { piece } => match self.outstanding(*piece)?.state {
-                PieceState::Pledged { pledgee, .. } if pledgee == self.actor => Ok(()),
-                _ => Err(format!("{piece} is not pledged to {}", self.actor)),
-            },
-            VoucherCommand::LockForFinancing { .. }
-            | VoucherCommand::Unlock { .. }
-            | VoucherCommand::Assign { .. }
-            | VoucherCommand::Pledge { .. }
-            | VoucherCommand::RecordPayment { .. } => {
-                Err("pieces are locked, funded and paid only through financing and clearing".into())
             }
         }
     }
@@ -364,7 +223,7 @@ impl<P: Prior> Check<'_, P> {
             .prior
             .piece(piece)
             .ok_or_else(|| format!("{piece} was never created"))?;
-        if !prior.outstanding {
+        if prior.status != VoucherStatus::Outstanding {
             return Err(format!(
                 "{piece} belongs to a voucher that matured or was cancelled"
             ));
@@ -380,24 +239,6 @@ impl<P: Prior> Check<'_, P> {
             ));
         }
         Ok(())
-    }
-
-    /// An application that is open, with its piece still locked by it.
-    fn open_application(&self, number: &str) -> Result<&Application, String> {
-        let application = self
-            .prior
-            .application(number)
-            .filter(|application| application.status == ApplicationStatus::Open)
-            .ok_or_else(|| format!("application {number:?} was not open"))?;
-        match self.outstanding(application.piece)?.state {
-            PieceState::Locked {
-                application: by, ..
-            } if by == number => Ok(application),
-            _ => Err(format!(
-                "application {number:?} no longer locked {}",
-                application.piece
-            )),
-        }
     }
 }
 

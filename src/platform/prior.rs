@@ -1,9 +1,9 @@
 //! The platform's own state as the past that each replayed entry is checked against.
 
-use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
+use isf_core::{Bid, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::Application;
-use isf_finance::voucher::VoucherStatus;
-use isf_settlement::{ClearingPlan, ClearingRun};
+use isf_finance::voucher::{Piece, Voucher};
+use isf_settlement::{ClearingPlan, ClearingRun, SettlementError, plan_clearing};
 
 use super::State;
 use super::commitment::AcceptedCommitment;
@@ -28,27 +28,17 @@ impl Prior for StateBefore<'_> {
     fn piece(&self, id: PieceId) -> Option<PriorPiece<'_>> {
         let piece = self.state.book.piece(id).ok()?;
         let voucher = self.state.book.voucher_of(piece).ok()?;
-        Some(PriorPiece {
-            holder: &piece.holder,
-            state: &piece.state,
-            face: piece.face,
-            due_date: voucher.due_date,
-            outstanding: voucher.status == VoucherStatus::Outstanding,
-        })
+        Some(prior_piece(piece, voucher))
+    }
+
+    fn root(&self, voucher: &VoucherId) -> Option<PriorPiece<'_>> {
+        let issued = self.state.book.voucher(voucher).ok()?;
+        let root = self.state.book.piece(issued.root).ok()?;
+        Some(prior_piece(root, issued))
     }
 
     fn commitment(&self, id: &Hash32) -> Option<&AcceptedCommitment> {
         self.state.commitments.get(id)
-    }
-
-    fn issue(&self, voucher: &VoucherId) -> Option<(&Bid, BizDate)> {
-        let issued = self.state.book.voucher(voucher).ok()?;
-        Some((&issued.issuer, issued.due_date))
-    }
-
-    fn is_matured(&self, voucher: &VoucherId) -> bool {
-        let issued = self.state.book.voucher(voucher);
-        issued.is_ok_and(|issued| issued.status == VoucherStatus::Matured)
     }
 
     fn application(&self, number: &str) -> Option<&Application> {
@@ -67,10 +57,28 @@ impl Prior for StateBefore<'_> {
         self.state.instruction_requests.contains(request_no)
     }
 
-    /// Plans the voucher again on the book, which holds every voucher, and requires the
-    /// recorded plan.
-    fn check_plan_pieces(&self, plan: &ClearingPlan) -> Result<(), String> {
-        plan.check_replanned_on(&self.state.book)
-            .map_err(|error| error.to_string())
+    /// Plans the voucher again on the book, which holds every voucher and plans each from its
+    /// own pieces, numbering the instructions for `run`, and requires the recorded plan.
+    fn check_plan_pieces(&self, plan: &ClearingPlan, run: &str) -> Result<(), String> {
+        let book = &self.state.book;
+        let funds = Some(plan.funded);
+        let replanned = plan_clearing(book, &plan.voucher, plan.routing, funds, run)
+            .map_err(|error| error.to_string())?;
+        if &replanned != plan {
+            return Err(SettlementError::PlanMismatch(plan.voucher.clone()).to_string());
+        }
+        Ok(())
+    }
+}
+
+/// `piece` of `voucher` as the book holds it.
+fn prior_piece<'a>(piece: &'a Piece, voucher: &'a Voucher) -> PriorPiece<'a> {
+    PriorPiece {
+        holder: &piece.holder,
+        state: &piece.state,
+        face: piece.face,
+        issuer: &voucher.issuer,
+        due_date: voucher.due_date,
+        status: voucher.status,
     }
 }

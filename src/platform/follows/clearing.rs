@@ -1,7 +1,9 @@
-//! Whether a clearing entry follows from the past: a plan that is the one the voucher's pieces
-//! give, started only once the previous run is done, and steps its state machine allows.
+//! Whether a clearing entry follows from the past: a plan that is the one the voucher's own
+//! pieces give for the signed command's run, started only once the previous run is done, and
+//! steps its state machine allows.
 
 use isf_core::VoucherId;
+use isf_finance::voucher::VoucherStatus;
 use isf_settlement::{ClearingPlan, ClearingState};
 
 use super::{Check, Prior, exactly, same, unexpected};
@@ -10,23 +12,23 @@ use crate::platform::event::PlatformEvent;
 
 impl<P: Prior> Check<'_, P> {
     /// A plan holds together, clears a matured voucher, is paid by its issuer on its due
-    /// date, is the plan the voucher's pieces give, and starts only once the voucher's
-    /// previous run is done.
-    pub(super) fn plan(&self, plan: &ClearingPlan) -> Result<(), String> {
+    /// date, numbers its instructions for the command's run, is the plan the voucher's own
+    /// pieces give, and starts only once the voucher's previous run is done.
+    pub(super) fn plan(&self, plan: &ClearingPlan, run: &str) -> Result<(), String> {
         plan.check_consistency()
             .map_err(|error| error.to_string())?;
-        let (issuer, due_date) = self
-            .prior
-            .issue(&plan.voucher)
-            .ok_or_else(|| format!("voucher {} is cleared but never issued", plan.voucher))?;
-        if !self.prior.is_matured(&plan.voucher) {
+        let voucher = &plan.voucher;
+        let root = self.issued(voucher, "cleared")?;
+        if root.status != VoucherStatus::Matured {
             return Err(format!(
-                "voucher {} is cleared before it matured",
-                plan.voucher
+                "voucher {voucher} is cleared when {}, not matured",
+                root.status.name()
             ));
         }
-        same("paying issuer", &plan.payer, issuer)?;
-        same("clearing due date", &plan.due_date, &due_date)?;
+        same("paying issuer", &plan.payer, root.issuer)?;
+        same("clearing due date", &plan.due_date, &root.due_date)?;
+
+        numbered_for(plan, run)?;
         let reused = plan
             .instructions
             .iter()
@@ -37,14 +39,13 @@ impl<P: Prior> Check<'_, P> {
                 leg.request_no
             ));
         }
-        let unfinished = self.prior.clearing_run(&plan.voucher);
+        let unfinished = self.prior.clearing_run(voucher);
         if unfinished.is_some_and(|run| run.state() != ClearingState::Done) {
             return Err(format!(
-                "a second clearing of voucher {} starts before the first is done",
-                plan.voucher
+                "a second clearing of voucher {voucher} starts before the first is done"
             ));
         }
-        self.prior.check_plan_pieces(plan)
+        self.prior.check_plan_pieces(plan, run)
     }
 
     /// A clearing step by the operator records itself and, when it finishes the run, the
@@ -77,5 +78,16 @@ impl<P: Prior> Check<'_, P> {
             Vec::new()
         };
         exactly(payments, &planned)
+    }
+}
+
+/// The instructions' request numbers are those of the run the operator signed for: the banks
+/// deduplicate payments by them, so a plan numbered for another run could pay twice.
+fn numbered_for(plan: &ClearingPlan, run: &str) -> Result<(), String> {
+    match plan.run_id() {
+        Some(numbered) if numbered != run => Err(format!(
+            "the plan numbers its instructions for run {numbered} where the command starts run {run}"
+        )),
+        _ => Ok(()),
     }
 }
