@@ -16,6 +16,7 @@
 use std::collections::{HashMap, HashSet};
 
 use isf_bid::StarfireVerifier;
+use isf_bid::credential::CredentialId;
 use isf_core::{Bid, BizDate, Hash32, PieceId, RequestNo, Verifier, VoucherId};
 use isf_finance::financing::Application;
 use isf_finance::voucher::VoucherEvent;
@@ -24,8 +25,8 @@ use isf_settlement::{ClearingPlan, ClearingRun, Matured, SettlementError, plan_p
 use super::error::EvidenceError;
 use super::standing::Standings;
 use crate::platform::{
-    AcceptedCommitment, JournalEntry, PlatformEvent, Prior, PriorPiece, advance_clearing,
-    check_entry,
+    AcceptedCommitment, JournalEntry, Party, PlatformEvent, Prior, PriorPiece, Register, admit,
+    advance_clearing, check_entry,
 };
 
 /// Checks the entries in sequence order, each with its sequence number; `operator` sealed the
@@ -68,6 +69,10 @@ struct Seen<'a> {
     instructions: HashSet<&'a RequestNo>,
     /// Every request number recorded.
     requests: HashSet<&'a RequestNo>,
+    /// Every party admitted, with its credentials.
+    parties: HashMap<Bid, Party>,
+    /// The credentials of the latest revocation list.
+    revoked: HashSet<CredentialId>,
 }
 
 /// One issued voucher: what its issue fixed, and where its pieces stand.
@@ -88,6 +93,8 @@ impl<'a> Seen<'a> {
             commitments: HashMap::new(),
             instructions: HashSet::new(),
             requests: HashSet::new(),
+            parties: HashMap::new(),
+            revoked: HashSet::new(),
         }
     }
 
@@ -103,6 +110,14 @@ impl<'a> Seen<'a> {
                 }
                 PlatformEvent::CommitmentAccepted(accepted) => {
                     self.commitments.insert(accepted.id, accepted);
+                }
+                PlatformEvent::PartyAdmitted {
+                    party,
+                    name,
+                    admission,
+                } => admit(&mut self.parties, party, name, admission),
+                PlatformEvent::CredentialsRevoked { revoked, .. } => {
+                    self.revoked = revoked.iter().cloned().collect();
                 }
                 PlatformEvent::ClearingPlanned(plan) => {
                     let legs = plan.instructions.iter().map(|leg| &leg.request_no);
@@ -222,6 +237,14 @@ impl Followed<'_> {
 impl Prior for Seen<'_> {
     fn operator(&self) -> &Bid {
         self.operator
+    }
+
+    fn register(&self) -> Register<'_> {
+        Register {
+            operator: self.operator,
+            parties: &self.parties,
+            revoked: &self.revoked,
+        }
     }
 
     fn verifier(&self) -> &dyn Verifier {

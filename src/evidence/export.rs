@@ -8,7 +8,7 @@ use isf_core::{Bid, Hash32, PieceId, Signer, VoucherId};
 
 use super::error::EvidenceError;
 use super::format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, Seal, seal_bytes};
-use crate::platform::{Command, Platform, RecordedEntry};
+use crate::platform::{Command, Need, Platform, RecordedEntry, needs};
 
 /// Exports the evidence for `piece`, sealed by the operator through `sealer`. Every entry in
 /// the bundle must already be anchored: anchor the journal first.
@@ -93,7 +93,9 @@ pub fn export_bundle(
     })
 }
 
-/// The voucher's entries, and the admissions of every party that acted in them.
+/// The voucher's entries; the admissions of every party they needed, so that a reader can check
+/// each actor's role and each recipient's admission; and every revocation list, which can
+/// withdraw those admissions.
 fn select_entries<'a>(
     platform: &Platform,
     recorded: &'a [RecordedEntry],
@@ -108,18 +110,20 @@ fn select_entries<'a>(
             voucher_entries.push(entry);
         }
     }
-    let operator = platform.operator();
-    let actors: HashSet<&Bid> = voucher_entries
+    let needed: HashSet<&Bid> = voucher_entries
         .iter()
-        .map(|entry| &entry.entry.command.actor)
-        .filter(|actor| *actor != operator)
+        .flat_map(|entry| needs(&entry.entry.command.actor, &entry.entry.command.payload))
+        .map(Need::party)
         .collect();
-    let admissions = recorded.iter().filter(|entry| {
-        matches!(&entry.entry.command.payload,
-            Command::AdmitParty(credential) if actors.contains(&credential.claims().subject))
-    });
+    let register = recorded
+        .iter()
+        .filter(|entry| match &entry.entry.command.payload {
+            Command::AdmitParty(credential) => needed.contains(&credential.claims().subject),
+            Command::RevokeCredentials(_) => true,
+            _ => false,
+        });
 
-    let mut chosen: Vec<&RecordedEntry> = voucher_entries.into_iter().chain(admissions).collect();
+    let mut chosen: Vec<&RecordedEntry> = voucher_entries.into_iter().chain(register).collect();
     chosen.sort_by_key(|entry| entry.seq);
     Ok(chosen)
 }

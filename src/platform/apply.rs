@@ -7,7 +7,6 @@ use super::State;
 use super::command::{ClearingStep, FundingMode, LegReport};
 use super::error::PlatformError;
 use super::event::PlatformEvent;
-use super::party::Party;
 
 impl State {
     pub(crate) fn apply(&mut self, event: &PlatformEvent) -> Result<(), PlatformError> {
@@ -16,14 +15,7 @@ impl State {
                 party,
                 name,
                 admission,
-            } => {
-                let entry = self.parties.entry(party.clone()).or_insert_with(|| Party {
-                    bid: party.clone(),
-                    name: name.clone(),
-                    admissions: Vec::new(),
-                });
-                entry.admissions.push(admission.clone());
-            }
+            } => super::party::admit(&mut self.parties, party, name, admission),
             PlatformEvent::CredentialsRevoked { revoked, as_of } => {
                 self.revoked = revoked.iter().cloned().collect();
                 self.revocations_as_of = Some(*as_of);

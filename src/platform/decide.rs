@@ -11,12 +11,15 @@ use super::apply::advance_clearing;
 use super::command::{Command, FundingMode};
 use super::error::PlatformError;
 use super::event::{JournalEntry, PlatformEvent};
+use super::roles;
 use isf_bid::credential::{Credential, PartyRole};
 
 type Decided = Result<Vec<PlatformEvent>, PlatformError>;
 
 impl Platform {
     pub(super) fn decide(&self, actor: &Bid, command: &Command, today: BizDate) -> Decided {
+        self.register()
+            .require(&roles::needs(actor, command), today)?;
         match command {
             Command::AdmitParty(credential) => self.decide_admission(actor, credential, today),
             Command::RevokeCredentials(list) => {
@@ -39,12 +42,6 @@ impl Platform {
                 }])
             }
             Command::SubmitCommitment(record) => {
-                self.require_role(
-                    actor,
-                    PartyRole::CoreEnterprise,
-                    "make payment commitments",
-                    today,
-                )?;
                 let accepted = super::commitment::accept(actor, record, self.verifier.as_ref())?;
                 if self.state.commitments.contains_key(&accepted.id) {
                     return Err(PlatformError::CommitmentMismatch {
@@ -61,7 +58,6 @@ impl Platform {
                 funder,
                 terms,
             } => {
-                self.require_role(funder, PartyRole::Funder, "fund financing", today)?;
                 if self.state.applications.contains_key(application) {
                     return Err(PlatformError::DuplicateApplication(application.clone()));
                 }
@@ -163,7 +159,9 @@ impl Platform {
             Command::Voucher(
                 command @ (VoucherCommand::Issue(_) | VoucherCommand::Split { .. }),
             ) => self
-                .permit_voucher(actor, command, today)
+                .register()
+                .require(&roles::voucher_needs(actor, command), today)
+                .and_then(|()| self.permit_voucher(actor, command))
                 .map_err(|error| format!("the platform refuses it: {error}")),
             payload => {
                 let decided = self
@@ -178,22 +176,16 @@ impl Platform {
     }
 
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
-        self.permit_voucher(actor, command, today)?;
+        self.permit_voucher(actor, command)?;
         Ok(vec![self.decide_book(actor, command, today)?])
     }
 
-    /// What the platform requires of a voucher command beyond the book's own rules: roles,
-    /// admitted recipients, a matching payment commitment, and no direct locking or paying.
-    fn permit_voucher(
-        &self,
-        actor: &Bid,
-        command: &VoucherCommand,
-        today: BizDate,
-    ) -> Result<(), PlatformError> {
+    /// What the platform requires of a voucher command beyond the book's own rules and the
+    /// parties it needs (`roles`): a matching payment commitment, a new voucher number, the
+    /// operator for maturing, and no direct locking or paying.
+    fn permit_voucher(&self, actor: &Bid, command: &VoucherCommand) -> Result<(), PlatformError> {
         match command {
             VoucherCommand::Issue(terms) => {
-                self.require_role(actor, PartyRole::CoreEnterprise, "issue vouchers", today)?;
-                self.require_admitted(&terms.payee, today)?;
                 let commitment = self
                     .state
                     .commitments
@@ -204,11 +196,6 @@ impl Platform {
                     return Err(
                         isf_finance::FinanceError::DuplicateVoucher(terms.voucher.clone()).into(),
                     );
-                }
-            }
-            VoucherCommand::Split { parts, .. } => {
-                for part in parts {
-                    self.require_admitted(&part.to, today)?;
                 }
             }
             VoucherCommand::Mature { .. } | VoucherCommand::ExpireOffer { .. } => {
@@ -229,7 +216,7 @@ impl Platform {
             }
             _ => {}
         }
-        self.require_party(actor, today)
+        Ok(())
     }
 
     fn decide_book(
@@ -238,7 +225,6 @@ impl Platform {
         command: &VoucherCommand,
         today: BizDate,
     ) -> Result<PlatformEvent, PlatformError> {
-        self.require_party(actor, today)?;
         let event = self
             .state
             .book
@@ -273,55 +259,6 @@ impl Platform {
     fn require_operator(&self, actor: &Bid, action: &'static str) -> Result<(), PlatformError> {
         if actor != &self.config.operator {
             return Err(PlatformError::OperatorOnly(action));
-        }
-        Ok(())
-    }
-
-    /// The operator, or a party with a valid credential on `today`.
-    fn require_party(&self, bid: &Bid, today: BizDate) -> Result<(), PlatformError> {
-        let active = self
-            .state
-            .parties
-            .get(bid)
-            .is_some_and(|party| party.is_active(today, &self.state.revoked));
-        if bid != &self.config.operator && !active {
-            return Err(PlatformError::UnknownParty(bid.clone()));
-        }
-        Ok(())
-    }
-
-    /// A party with a valid credential on `today`; the operator is not one: it never holds,
-    /// receives or funds pieces.
-    fn require_admitted(&self, bid: &Bid, today: BizDate) -> Result<(), PlatformError> {
-        let active = self
-            .state
-            .parties
-            .get(bid)
-            .is_some_and(|party| party.is_active(today, &self.state.revoked));
-        if !active {
-            return Err(PlatformError::UnknownParty(bid.clone()));
-        }
-        Ok(())
-    }
-
-    fn require_role(
-        &self,
-        bid: &Bid,
-        role: PartyRole,
-        action: &'static str,
-        today: BizDate,
-    ) -> Result<(), PlatformError> {
-        let party = self
-            .state
-            .parties
-            .get(bid)
-            .ok_or_else(|| PlatformError::UnknownParty(bid.clone()))?;
-        if !party.may_act_as(role, today, &self.state.revoked) {
-            return Err(PlatformError::MissingRole {
-                party: bid.clone(),
-                role,
-                action,
-            });
         }
         Ok(())
     }

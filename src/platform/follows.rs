@@ -35,11 +35,15 @@ use serde::Serialize;
 use super::command::Command;
 use super::commitment::{AcceptedCommitment, accept};
 use super::event::{JournalEntry, PlatformEvent};
+use super::roles::{self, Register};
 
 /// What the entries before the one being checked established, as the check needs it.
 pub(crate) trait Prior {
     /// The operator whose commands run clearing, mature vouchers and expire offers.
     fn operator(&self) -> &Bid;
+
+    /// Who was admitted, and which credentials were revoked, before the entry.
+    fn register(&self) -> Register<'_>;
 
     /// Checks signatures, for the contracts inside commitments.
     fn verifier(&self) -> &dyn Verifier;
@@ -95,6 +99,11 @@ pub(crate) fn check_entry(prior: &impl Prior, entry: &JournalEntry) -> Result<()
     if prior.has_request(request_no) {
         return Err(format!("request number {request_no} was recorded before"));
     }
+    let (actor, payload) = (&entry.command.actor, &entry.command.payload);
+    prior
+        .register()
+        .require(&roles::needs(actor, payload), entry.date)
+        .map_err(|error| format!("the platform refuses it: {error}"))?;
     let check = Check {
         prior,
         actor: &entry.command.actor,

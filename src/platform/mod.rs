@@ -28,6 +28,7 @@ mod follows;
 mod journal;
 mod party;
 mod prior;
+mod roles;
 mod subject;
 
 pub(crate) use apply::advance_clearing;
@@ -38,7 +39,9 @@ pub use event::{JournalEntry, PlatformEvent};
 pub(crate) use follows::{Prior, PriorPiece, check_entry};
 pub use isf_bid::credential::PartyRole;
 pub use journal::{PLATFORM_STREAM, RecordedEntry};
+pub(crate) use party::admit;
 pub use party::{Admission, Party};
+pub(crate) use roles::{Need, Register, needs};
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -259,6 +262,15 @@ impl Platform {
                 let recorded = RecordedEntry::read(stored)?;
                 self.apply_recorded(recorded)?;
             }
+        }
+    }
+
+    /// Who is admitted, as the platform's state records it.
+    pub(crate) fn register(&self) -> roles::Register<'_> {
+        roles::Register {
+            operator: &self.config.operator,
+            parties: &self.state.parties,
+            revoked: &self.state.revoked,
         }
     }
 

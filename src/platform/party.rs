@@ -4,7 +4,7 @@
 //! beforehand). Each credential grants one role until it expires or the operator revokes it;
 //! every command checks the actor's credential for the role it needs on the day it is decided.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use isf_bid::credential::{CredentialId, PartyRole};
 use isf_core::{Bid, BizDate};
@@ -58,4 +58,19 @@ impl Party {
     pub fn roles(&self) -> impl Iterator<Item = PartyRole> + '_ {
         self.admissions.iter().map(|admission| admission.role)
     }
+}
+
+/// Records `admission` of `party`, under `name` when first admitted.
+pub(crate) fn admit(
+    parties: &mut HashMap<Bid, Party>,
+    party: &Bid,
+    name: &str,
+    admission: &Admission,
+) {
+    let entry = parties.entry(party.clone()).or_insert_with(|| Party {
+        bid: party.clone(),
+        name: name.to_owned(),
+        admissions: Vec::new(),
+    });
+    entry.admissions.push(admission.clone());
 }

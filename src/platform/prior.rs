@@ -8,6 +8,7 @@ use isf_settlement::{ClearingPlan, ClearingRun, SettlementError, plan_clearing};
 use super::State;
 use super::commitment::AcceptedCommitment;
 use super::follows::{Prior, PriorPiece};
+use super::roles::Register;
 
 /// The state before an entry, with the operator the platform is configured with.
 pub(super) struct StateBefore<'a> {
@@ -19,6 +20,14 @@ pub(super) struct StateBefore<'a> {
 impl Prior for StateBefore<'_> {
     fn operator(&self) -> &Bid {
         self.operator
+    }
+
+    fn register(&self) -> Register<'_> {
+        Register {
+            operator: self.operator,
+            parties: &self.state.parties,
+            revoked: &self.state.revoked,
+        }
     }
 
     fn verifier(&self) -> &dyn Verifier {

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod forger;
+
 use isf::bid::contract::PaymentCommitment;
 use isf::bid::credential::{Credential, CredentialId, CredentialTerms, PartyRole};
 use isf::bid::realname::{LegalIdentity, Uscc};
