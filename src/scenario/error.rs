@@ -40,12 +40,14 @@ pub enum ScenarioError {
     /// The journal the scenario runs on holds a history other than the scenario's own, so
     /// carrying on there would mix two stories. Run it on a fresh journal instead.
     #[error(
-        "the journal does not hold this scenario's history: entry {seq} {reason}; \
-         run the scenario on a fresh journal"
+        "the journal does not hold this scenario's history: entry {seq} (request {request}) \
+         {reason}; run the scenario on a fresh journal"
     )]
     ForeignJournal {
         /// Sequence number of the first entry that differs.
         seq: u64,
+        /// The request number there, `{name}-{step:03}…` for a step of the scenario.
+        request: String,
         /// How it differs.
         reason: String,
     },

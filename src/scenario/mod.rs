@@ -18,6 +18,7 @@ mod runner;
 mod steps;
 mod strict_json;
 mod text;
+mod wording;
 
 pub use error::ScenarioError;
 pub use evidence::anchor_and_export;

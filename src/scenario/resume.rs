@@ -30,11 +30,12 @@ pub(super) fn carry_over(
 
     if recorded.len() > rehearsed.len() {
         let extra = &recorded[rehearsed.len()];
-        return Err(mismatch(extra.seq, "goes on past where the scenario ends"));
+        let what = "goes on past where the scenario ends";
+        return Err(mismatch(extra.seq, &extra.entry, what));
     }
     for (have, want) in recorded.iter().zip(&rehearsed) {
         if let Some(difference) = difference(&have.entry, &want.entry) {
-            return Err(mismatch(have.seq, difference));
+            return Err(mismatch(have.seq, &want.entry, difference));
         }
     }
 
@@ -42,9 +43,15 @@ pub(super) fn carry_over(
     for RecordedEntry { seq, entry, .. } in missing {
         let receipt = platform
             .submit(entry.command.clone(), entry.date)
-            .map_err(|error| mismatch(*seq, format!("is refused on the journal: {error}")))?;
+            .map_err(|error| {
+                mismatch(*seq, entry, format!("is refused on the journal: {error}"))
+            })?;
         if receipt.replayed || receipt.events != entry.events {
-            return Err(mismatch(*seq, "is decided differently on the journal"));
+            return Err(mismatch(
+                *seq,
+                entry,
+                "is decided differently on the journal",
+            ));
         }
     }
 
@@ -72,9 +79,11 @@ fn difference(have: &JournalEntry, want: &JournalEntry) -> Option<&'static str> 
     }
 }
 
-fn mismatch(seq: u64, what: impl Into<String>) -> ScenarioError {
+/// The scenario's entry at `seq` names its step through its request number.
+fn mismatch(seq: u64, scenario: &JournalEntry, what: impl Into<String>) -> ScenarioError {
     ScenarioError::ForeignJournal {
         seq,
+        request: scenario.command.request_no.to_string(),
         reason: what.into(),
     }
 }

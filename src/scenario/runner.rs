@@ -167,7 +167,10 @@ impl<'s> Runner<'s> {
 
         let summary = super::steps::describe(&step.action);
         let outcome = self.perform(number, step).map_err(|refusal| match refusal {
-            Refusal::Platform(reason) => Refusal::Platform(self.with_party_ids(&reason)),
+            Refusal::Platform(reason) => {
+                let words = super::wording::in_scenario_words(&reason, &self.names, &self.labels);
+                Refusal::Platform(words)
+            }
             other => other,
         });
         let refused = match (outcome, &step.expect_error) {
@@ -228,17 +231,6 @@ impl<'s> Runner<'s> {
             self.appended += 1;
         }
         Ok(receipt)
-    }
-
-    /// `text` with every party's BID replaced by the id the scenario gives it, so that a
-    /// refusal reads in the scenario's own words. Longer BIDs go first, so that none is cut
-    /// short by another that it begins with.
-    fn with_party_ids(&self, text: &str) -> String {
-        let mut named: Vec<(&Bid, &String)> = self.names.iter().collect();
-        named.sort_by_key(|(bid, _)| std::cmp::Reverse(bid.as_str().len()));
-        named.into_iter().fold(text.to_owned(), |text, (bid, id)| {
-            text.replace(bid.as_str(), id)
-        })
     }
 
     pub(super) fn key(&self, id: &str) -> Result<&KeyPair, Refusal> {

@@ -379,7 +379,7 @@ pub(super) fn describe(action: &Action) -> String {
         Action::Mature { voucher } => format!("mature voucher {voucher}"),
         Action::Clear {
             voucher, routing, ..
-        } => format!("clear voucher {voucher} ({})", routing.isf_code()),
+        } => format!("clear voucher {voucher} ({})", routing.name()),
     }
 }
 

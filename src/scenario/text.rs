@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use isf_core::{Bid, PieceId};
+use isf_finance::financing::{Application, ApplicationStatus};
 use isf_settlement::LegStatus;
 use unicode_width::UnicodeWidthStr;
 
@@ -63,7 +64,7 @@ pub fn render_text(report: &ScenarioReport) -> String {
             let quote = &application.quote;
             let _ = writeln!(
                 out,
-                "  {}  {} → {}  piece {} face {}  {} {}\n        {} days to {}, \
+                "  {}  {} applied to {}  piece {} face {}  {} {}\n        {} days from {} to {}, \
                  interest {}, advance {}  [{}]",
                 application.number,
                 name(&application.applicant),
@@ -73,10 +74,11 @@ pub fn render_text(report: &ScenarioReport) -> String {
                 application.terms.rate,
                 application.terms.day_count.name(),
                 quote.days,
+                quote.financing_date,
                 quote.due_date,
                 quote.interest,
                 quote.advance,
-                application.status.name()
+                financing_status(report, application)
             );
         }
     }
@@ -165,7 +167,7 @@ fn render_voucher(out: &mut String, voucher: &VoucherReport) {
         let payee = if piece.payee == piece.holder {
             String::new()
         } else {
-            format!(" (pays {})", piece.payee)
+            format!(" (payable to {})", piece.payee)
         };
         let _ = writeln!(
             out,
@@ -189,7 +191,7 @@ fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -
     section(
         out,
         &format!(
-            "Clearing of {}, {} (ISF {})",
+            "Clearing of {}, {} (ISF capitalPathType {})",
             plan.voucher,
             plan.routing.name(),
             plan.routing.isf_code()
@@ -248,4 +250,22 @@ fn render_clearing(out: &mut String, run: &ClearingReport, name: &dyn Fn(&Bid) -
 fn padded(text: &str, columns: usize) -> String {
     let fill = columns.saturating_sub(UnicodeWidthStr::width(text));
     format!("{text}{:fill$}", "")
+}
+
+/// The application's status, saying when a pledge it took has since been released: the
+/// application stays funded by pledge, but its piece is no longer pledged.
+fn financing_status(report: &ScenarioReport, application: &Application) -> String {
+    let status = application.status.name();
+    let piece = report
+        .vouchers
+        .iter()
+        .flat_map(|voucher| &voucher.pieces)
+        .find(|piece| piece.id == application.piece);
+    let released = application.status == ApplicationStatus::FundedByPledge
+        && piece.is_some_and(|piece| piece.state != "pledged");
+    if released {
+        format!("{status}, pledge released")
+    } else {
+        status.to_owned()
+    }
 }

@@ -218,7 +218,7 @@ fn an_unexpected_refusal_names_step_action_and_reason() {
     let run = run.fails_with("step 7 (split t2: 1.00 to tier3 as nothing)");
     assert!(
         run.stderr
-            .contains("was refused: cannot split P2 while it is split")
+            .contains("was refused: cannot split t2 while it is split")
     );
     assert_eq!(run.code, Some(1));
 }
@@ -230,6 +230,27 @@ fn a_refusal_names_parties_by_their_scenario_ids() {
     let run = run.fails_with("step 2 (sign for root) on 2025-07-02 by tier2 was refused");
     assert!(run.stderr.contains("tier2 may not sign"), "{}", run.stderr);
     assert!(!run.stderr.contains("did:bid:"), "{}", run.stderr);
+}
+
+#[test]
+fn a_released_pledge_is_shown_beside_its_financing() {
+    let run = run_changed(|scenario| {
+        let steps = scenario["steps"].as_array_mut().unwrap();
+        let fund = steps.iter().position(|step| step["do"] == "fund").unwrap();
+        steps[fund]["mode"] = "pledge".into();
+        let release = serde_json::json!({
+            "date": "2025-08-20", "actor": "factor", "do": "release_pledge", "piece": "t3"
+        });
+        steps.insert(fund + 1, release);
+    })
+    .ok();
+
+    assert!(
+        run.stdout.contains("[funded by pledge, pledge released]"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("55 days from 2025-08-15 to 2025-10-09"));
 }
 
 #[test]
@@ -338,7 +359,8 @@ fn a_partial_payment_shows_its_routing_and_shortfall() {
 
     let run = run.ok();
     assert!(
-        run.stdout.contains("end-to-end (首尾兑付) (ISF ENDTOEND)"),
+        run.stdout
+            .contains("end-to-end (首尾兑付) (ISF capitalPathType ENDTOEND)"),
         "{}",
         run.stdout
     );

@@ -50,7 +50,7 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
     }
     for anchor in &verified.anchors {
         lines.push(format!(
-            "  anchored  entries {}..={} root {} tx {}",
+            "  anchored  entries {}–{} root {} tx {}",
             anchor.first_seq, anchor.last_seq, anchor.root, anchor.tx_hash
         ));
     }
