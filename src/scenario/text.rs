@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use isf_core::{Bid, PieceId};
+use isf_core::{Bid, Fen, PieceId};
 use isf_finance::financing::{Application, ApplicationStatus};
 use isf_settlement::LegStatus;
 use unicode_width::UnicodeWidthStr;
@@ -143,7 +143,7 @@ fn render_voucher(out: &mut String, voucher: &VoucherReport) {
         voucher.face,
         voucher.issue_date,
         voucher.issuer,
-        voucher.status.name(),
+        status_with_payment(voucher),
         voucher.committed_date,
         voucher.due_date,
         voucher.commitment
@@ -267,5 +267,20 @@ fn financing_status(report: &ScenarioReport, application: &Application) -> Strin
         format!("{status}, pledge released")
     } else {
         status.to_owned()
+    }
+}
+
+/// The voucher's status, with how much of its face its clearings have paid once any has.
+fn status_with_payment(voucher: &VoucherReport) -> String {
+    let status = voucher.status.name();
+    let paid = voucher
+        .pieces
+        .iter()
+        .try_fold(Fen::ZERO, |sum, piece| sum.checked_add(piece.paid).ok());
+    match paid {
+        Some(paid) if paid.is_zero() => status.to_owned(),
+        Some(paid) if paid == voucher.face => format!("{status}, paid in full"),
+        Some(paid) => format!("{status}, {paid} of {} paid", voucher.face),
+        None => status.to_owned(),
     }
 }

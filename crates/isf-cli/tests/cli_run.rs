@@ -46,6 +46,7 @@ fn demo_scenario_rolls_the_holiday_and_verifies() {
         run.stdout
     );
     assert!(run.stdout.contains("interest 1,200.83, advance 298,799.17"));
+    assert!(run.stdout.contains("status matured, paid in full"));
     assert!(
         run.stdout
             .contains("factor           300,000.00  (1 piece)")
@@ -368,6 +369,10 @@ fn a_partial_payment_shows_its_routing_and_shortfall() {
         run.stdout.contains("shortfall 300,000.00"),
         "{}",
         run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("status matured, 700,000.00 of 1,000,000.00 paid")
     );
 }
 
