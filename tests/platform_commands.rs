@@ -346,3 +346,42 @@ fn business_dates_cannot_pass_the_year_9999() {
     let late = isf::core::BizDate::new(9999, 12, 31).unwrap();
     assert!(late.add_days(5).is_err());
 }
+
+#[test]
+fn a_revocation_list_dated_after_the_day_it_is_published_is_refused() {
+    let mut fixture = Fixture::new();
+    let operator = key(common::OPERATOR);
+    let ahead = RevocationList::sign(&operator, date("2099-12-31"), []).unwrap();
+
+    let refused = fixture.submit(
+        &operator,
+        "r-ahead",
+        Command::RevokeCredentials(ahead),
+        "2025-07-05",
+    );
+
+    assert!(
+        matches!(refused, Err(PlatformError::RevocationListAhead { .. })),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn the_operator_cannot_be_admitted_as_a_party() {
+    let mut fixture = Fixture::new();
+    let operator = key(common::OPERATOR);
+    let uscc = "91310115MA1K3XY70D";
+    let credential = fixture.credential(&operator, PartyRole::Supplier, uscc, "op-supplier");
+
+    let refused = fixture.submit(
+        &operator,
+        "admit-op",
+        Command::AdmitParty(credential),
+        "2025-07-05",
+    );
+
+    assert!(
+        matches!(refused, Err(PlatformError::OperatorAsParty)),
+        "{refused:?}"
+    );
+}

@@ -159,3 +159,26 @@ fn a_journal_recorded_with_other_terms_is_refused() {
 
     assert!(error.to_string().contains("carries other terms"), "{error}");
 }
+
+#[test]
+fn a_refused_issue_step_leaves_no_commitment_behind() {
+    let retried = demo_with(|json| {
+        let issue = json["steps"][0].clone();
+        let mut refused = issue.clone();
+        refused["date"] = "2025-09-30".into();
+        refused["convention"] = "preceding".into();
+        refused["expect_error"] = "on or before the issue date".into();
+        let mut corrected = issue;
+        corrected["date"] = "2025-09-30".into();
+        corrected["label"] = "root2".into();
+        json["steps"] = serde_json::json!([refused, corrected]);
+    });
+    let journal = Arc::new(MemoryJournal::new());
+
+    let report = run(&retried, &journal);
+
+    let refusal = report.steps[0].refused.as_deref().unwrap_or_default();
+    assert!(refusal.contains("on or before the issue date"), "{refusal}");
+    assert!(report.steps[1].refused.is_none());
+    assert_eq!(report.vouchers.len(), 1);
+}

@@ -73,6 +73,8 @@ struct Seen<'a> {
     parties: HashMap<Bid, Party>,
     /// The credentials of the latest revocation list.
     revoked: HashSet<CredentialId>,
+    /// The date of the latest revocation list.
+    revocations_as_of: Option<BizDate>,
 }
 
 /// One issued voucher: what its issue fixed, and where its pieces stand.
@@ -95,6 +97,7 @@ impl<'a> Seen<'a> {
             requests: HashSet::new(),
             parties: HashMap::new(),
             revoked: HashSet::new(),
+            revocations_as_of: None,
         }
     }
 
@@ -116,8 +119,9 @@ impl<'a> Seen<'a> {
                     name,
                     admission,
                 } => admit(&mut self.parties, party, name, admission),
-                PlatformEvent::CredentialsRevoked { revoked, .. } => {
+                PlatformEvent::CredentialsRevoked { revoked, as_of } => {
                     self.revoked = revoked.iter().cloned().collect();
+                    self.revocations_as_of = Some(*as_of);
                 }
                 PlatformEvent::ClearingPlanned(plan) => {
                     let legs = plan.instructions.iter().map(|leg| &leg.request_no);
@@ -244,6 +248,7 @@ impl Prior for Seen<'_> {
             operator: self.operator,
             parties: &self.parties,
             revoked: &self.revoked,
+            revocations_as_of: self.revocations_as_of,
         }
     }
 

@@ -3,7 +3,7 @@
 
 use isf_core::{Bid, BizDate, PieceId, VoucherId};
 use isf_finance::financing::{Application, ApplicationStatus, quote_discount};
-use isf_finance::voucher::{PieceState, VoucherCommand};
+use isf_finance::voucher::{IssueVoucher, PieceState, VoucherCommand};
 use isf_settlement::{ClearingRun, plan_clearing};
 
 use super::Platform;
@@ -12,7 +12,7 @@ use super::command::{Command, FundingMode};
 use super::error::PlatformError;
 use super::event::{JournalEntry, PlatformEvent};
 use super::roles;
-use isf_bid::credential::{Credential, PartyRole};
+use isf_bid::credential::Credential;
 
 type Decided = Result<Vec<PlatformEvent>, PlatformError>;
 
@@ -25,16 +25,7 @@ impl Platform {
             Command::RevokeCredentials(list) => {
                 self.require_operator(actor, "revoke credentials")?;
                 list.verify(self.verifier.as_ref())?;
-                if list.issuer() != &self.config.operator {
-                    return Err(PlatformError::OperatorOnly("publish revocation lists"));
-                }
-                if self
-                    .state
-                    .revocations_as_of
-                    .is_some_and(|last| list.as_of() < last)
-                {
-                    return Err(PlatformError::StaleRevocationList(list.as_of()));
-                }
+                self.register().may_revoke(list, today)?;
                 let revoked = list.revoked().cloned().collect();
                 Ok(vec![PlatformEvent::CredentialsRevoked {
                     revoked,
@@ -175,6 +166,24 @@ impl Platform {
         }
     }
 
+    /// Decides an issue as if its payment commitment were already accepted, recording
+    /// nothing, so that a caller about to submit the commitment first learns any other
+    /// refusal the issue would meet and need not leave a commitment without its voucher.
+    pub(crate) fn preview_issue(
+        &self,
+        actor: &Bid,
+        terms: &IssueVoucher,
+        today: BizDate,
+    ) -> Result<(), PlatformError> {
+        let command = VoucherCommand::Issue(terms.clone());
+        self.register()
+            .require(&roles::voucher_needs(actor, &command), today)?;
+        if self.state.book.voucher(&terms.voucher).is_ok() {
+            return Err(isf_finance::FinanceError::DuplicateVoucher(terms.voucher.clone()).into());
+        }
+        self.decide_book(actor, &command, today).map(drop)
+    }
+
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
         self.permit_voucher(actor, command)?;
         Ok(vec![self.decide_book(actor, command, today)?])
@@ -277,24 +286,9 @@ fn with_payments_if_done(run: &ClearingRun, mut events: Vec<PlatformEvent>) -> V
 impl Platform {
     /// Admits the subject of an operator-issued credential that verifies on `today`.
     fn decide_admission(&self, actor: &Bid, credential: &Credential, today: BizDate) -> Decided {
-        let claims = credential.claims();
-        if actor != &claims.subject && actor != &self.config.operator {
-            return Err(PlatformError::OperatorOnly(
-                "admit a party other than oneself",
-            ));
-        }
-        if claims.issuer != self.config.operator {
-            return Err(PlatformError::OperatorOnly("issue admission credentials"));
-        }
-        if claims.role == PartyRole::Platform {
-            return Err(PlatformError::OperatorOnly("act as the platform"));
-        }
-
-        // Revoked ids are checked here; the signed lists were verified when published.
+        self.register().may_admit(actor, credential)?;
+        // Revoked ids were checked above; the signed lists were verified when published.
         credential.verify(self.verifier.as_ref(), today, &[])?;
-        if self.state.revoked.contains(&claims.id) {
-            return Err(PlatformError::RevokedCredential(claims.id.clone()));
-        }
-        Ok(vec![PlatformEvent::admission_of(claims)])
+        Ok(vec![PlatformEvent::admission_of(credential.claims())])
     }
 }

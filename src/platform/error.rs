@@ -48,6 +48,19 @@ pub enum PlatformError {
     /// A revocation list older than the one in force.
     #[error("revocation list as of {0} is older than the list in force")]
     StaleRevocationList(BizDate),
+    /// A revocation list dated after the day it is published, which would refuse every
+    /// genuine list until then.
+    #[error("revocation list as of {as_of} is published on {today}, before its date")]
+    RevocationListAhead {
+        /// The list's date.
+        as_of: BizDate,
+        /// The day it was submitted.
+        today: BizDate,
+    },
+    /// The operator presented as a party: it acts without a credential and never holds or
+    /// receives pieces.
+    #[error("the platform operator is not admitted as a party")]
+    OperatorAsParty,
     /// No clearing run exists for the voucher.
     #[error("no clearing run for voucher {0}")]
     NoClearing(isf_core::VoucherId),

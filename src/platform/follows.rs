@@ -34,6 +34,7 @@ use serde::Serialize;
 
 use super::command::Command;
 use super::commitment::{AcceptedCommitment, accept};
+use super::error::PlatformError;
 use super::event::{JournalEntry, PlatformEvent};
 use super::roles::{self, Register};
 
@@ -103,7 +104,7 @@ pub(crate) fn check_entry(prior: &impl Prior, entry: &JournalEntry) -> Result<()
     prior
         .register()
         .require(&roles::needs(actor, payload), entry.date)
-        .map_err(|error| format!("the platform refuses it: {error}"))?;
+        .map_err(refused)?;
     let check = Check {
         prior,
         actor: &entry.command.actor,
@@ -126,17 +127,27 @@ impl<P: Prior> Check<'_, P> {
         let events = self.events;
         match command {
             Command::AdmitParty(credential) => {
+                let register = self.prior.register();
+                register
+                    .may_admit(self.actor, credential)
+                    .map_err(refused)?;
+                let verifier = self.prior.verifier();
+                credential
+                    .verify(verifier, self.date, &[])
+                    .map_err(|error| refused(error.into()))?;
                 exactly(events, &[PlatformEvent::admission_of(credential.claims())])
             }
             Command::RevokeCredentials(list) => {
                 self.by_operator("revoke credentials")?;
-                let [PlatformEvent::CredentialsRevoked { revoked, .. }] = events else {
-                    return Err(unexpected(events, "one credentials_revoked event"));
+                list.verify(self.prior.verifier())
+                    .map_err(|error| refused(error.into()))?;
+                let register = self.prior.register();
+                register.may_revoke(list, self.date).map_err(refused)?;
+                let revoked = PlatformEvent::CredentialsRevoked {
+                    revoked: list.revoked().cloned().collect(),
+                    as_of: list.as_of(),
                 };
-                if !revoked.iter().eq(list.revoked()) {
-                    return Err("the revoked credentials differ from the signed list".to_owned());
-                }
-                Ok(())
+                exactly(events, &[revoked])
             }
             Command::SubmitCommitment(record) => {
                 let accepted = accept(self.actor, record, self.prior.verifier())
@@ -249,6 +260,11 @@ impl<P: Prior> Check<'_, P> {
         }
         Ok(())
     }
+}
+
+/// A refusal by one of the platform's own rules, as the reason an entry does not follow.
+fn refused(error: PlatformError) -> String {
+    format!("the platform refuses it: {error}")
 }
 
 /// The events must be exactly `expected`, in order.

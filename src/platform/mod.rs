@@ -271,6 +271,7 @@ impl Platform {
             operator: &self.config.operator,
             parties: &self.state.parties,
             revoked: &self.state.revoked,
+            revocations_as_of: self.state.revocations_as_of,
         }
     }
 

@@ -27,6 +27,7 @@ impl Prior for StateBefore<'_> {
             operator: self.operator,
             parties: &self.state.parties,
             revoked: &self.state.revoked,
+            revocations_as_of: self.state.revocations_as_of,
         }
     }
 

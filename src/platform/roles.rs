@@ -1,10 +1,10 @@
-//! Which parties a command needs admitted, and in which role, on the day it is decided: one
-//! rule for deciding a command and for checking a recorded one, on the platform and in an
-//! evidence bundle.
+//! Which parties a command needs admitted, and in which role, on the day it is decided, and
+//! who may admit a party or revoke credentials: one rule for deciding a command and for
+//! checking a recorded one, on the platform and in an evidence bundle.
 
 use std::collections::{HashMap, HashSet};
 
-use isf_bid::credential::{CredentialId, PartyRole};
+use isf_bid::credential::{Credential, CredentialId, PartyRole, RevocationList};
 use isf_core::{Bid, BizDate};
 use isf_finance::voucher::VoucherCommand;
 
@@ -82,12 +82,69 @@ pub(crate) struct Register<'a> {
     pub(crate) parties: &'a HashMap<Bid, Party>,
     /// Every credential revoked so far.
     pub(crate) revoked: &'a HashSet<CredentialId>,
+    /// The date of the revocation list in force, if any.
+    pub(crate) revocations_as_of: Option<BizDate>,
 }
 
 impl Register<'_> {
     /// Checks every need on `today`, in order; the first unmet one is the refusal.
     pub(crate) fn require(&self, needs: &[Need<'_>], today: BizDate) -> Result<(), PlatformError> {
         needs.iter().try_for_each(|&need| self.meets(need, today))
+    }
+
+    /// Whether `actor` may present `credential` for admission, by what its claims say: the
+    /// operator or the subject itself presents it, the operator issued it for a role other
+    /// than the platform's, to anyone but the operator, and it is not revoked. Its signature
+    /// and validity dates are the credential's own to verify.
+    pub(crate) fn may_admit(
+        &self,
+        actor: &Bid,
+        credential: &Credential,
+    ) -> Result<(), PlatformError> {
+        let claims = credential.claims();
+        if actor != &claims.subject && actor != self.operator {
+            return Err(PlatformError::OperatorOnly(
+                "admit a party other than oneself",
+            ));
+        }
+        if &claims.issuer != self.operator {
+            return Err(PlatformError::OperatorOnly("issue admission credentials"));
+        }
+        if claims.role == PartyRole::Platform {
+            return Err(PlatformError::OperatorOnly("act as the platform"));
+        }
+        if &claims.subject == self.operator {
+            return Err(PlatformError::OperatorAsParty);
+        }
+        if self.revoked.contains(&claims.id) {
+            return Err(PlatformError::RevokedCredential(claims.id.clone()));
+        }
+        Ok(())
+    }
+
+    /// Whether `list` may take effect on `today`: the operator's own, not older than the list
+    /// in force, and not dated after the day it is published.
+    pub(crate) fn may_revoke(
+        &self,
+        list: &RevocationList,
+        today: BizDate,
+    ) -> Result<(), PlatformError> {
+        if list.issuer() != self.operator {
+            return Err(PlatformError::OperatorOnly("publish revocation lists"));
+        }
+        if self
+            .revocations_as_of
+            .is_some_and(|last| list.as_of() < last)
+        {
+            return Err(PlatformError::StaleRevocationList(list.as_of()));
+        }
+        if list.as_of() > today {
+            return Err(PlatformError::RevocationListAhead {
+                as_of: list.as_of(),
+                today,
+            });
+        }
+        Ok(())
     }
 
     fn meets(&self, need: Need<'_>, today: BizDate) -> Result<(), PlatformError> {

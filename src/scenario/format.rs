@@ -66,15 +66,18 @@ impl<'de> Deserialize<'de> for Step {
 
 impl Scenario {
     /// The scenario's name as request numbers and file names can carry it: the name itself
-    /// when it is short and plain ASCII, else its ASCII part shortened and followed by eight hex
-    /// digits of its SHA-256, so that two different names never share request numbers.
+    /// when it is short and plain ASCII, else its ASCII part shortened and followed by `-` and
+    /// eight hex digits of its SHA-256. A plain name that itself ends so is shortened and
+    /// hashed too, so that a name used as it is never looks like another's hashed form and two
+    /// different names never share request numbers.
     pub fn slug(&self) -> String {
         let plain = !self.name.is_empty()
             && self.name.len() <= 32
             && self
                 .name
                 .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && !ends_like_a_hash(&self.name);
         if plain {
             return self.name.clone();
         }
@@ -92,6 +95,17 @@ impl Scenario {
             format!("{ascii}-{short}")
         }
     }
+}
+
+/// True when `name` ends with `-` and eight lowercase hex digits, as a hashed slug does.
+fn ends_like_a_hash(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let Some(split) = bytes.len().checked_sub(9) else {
+        return false;
+    };
+    let (head, tail) = bytes.split_at(split);
+    let hex = |b: &u8| b.is_ascii_digit() || (b'a'..=b'f').contains(b);
+    !head.is_empty() && tail.first() == Some(&b'-') && tail.iter().skip(1).all(hex)
 }
 
 /// A party and its key.
@@ -320,5 +334,39 @@ mod percent {
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Rate, D::Error> {
         let text = String::deserialize(deserializer)?;
         Rate::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug_of(name: &str) -> String {
+        let json = serde_json::json!({
+            "name": name,
+            "operator": { "id": "operator", "name": "Operator", "private_key": "k" },
+            "parties": [],
+            "steps": []
+        });
+        serde_json::from_value::<Scenario>(json).unwrap().slug()
+    }
+
+    #[test]
+    fn plain_names_are_used_as_they_are_and_others_are_hashed() {
+        assert_eq!(slug_of("c1-three-tier"), "c1-three-tier");
+        assert_eq!(slug_of("my trial"), "mytrial-54a0fc73");
+        let unicode = slug_of("中文");
+        assert!(
+            unicode.starts_with("scenario-") && unicode.len() == 17,
+            "{unicode}"
+        );
+    }
+
+    #[test]
+    fn a_plain_name_shaped_like_a_hashed_one_is_hashed_too() {
+        let hashed = slug_of("my trial");
+        assert_ne!(slug_of(&hashed), hashed);
+        assert!(slug_of(&hashed).starts_with("mytrial-54a0fc73-"));
+        assert!(slug_of("release-2025abcd").starts_with("release-2025abcd-"));
     }
 }

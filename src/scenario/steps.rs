@@ -148,22 +148,26 @@ impl Runner<'_> {
                 "piece label {label} is used twice"
             ))));
         }
-        // Refusals the issue would meet for reasons seen here are found before the commitment
-        // is submitted, so that such a step is refused whole.
-        if self.platform.book().voucher(&voucher).is_ok() {
-            return Err(Refusal::Platform(format!(
-                "voucher {voucher} already exists"
-            )));
-        }
-        self.platform
-            .calendar()
-            .adjust(*committed_date, *convention)
-            .map_err(|error| Refusal::Platform(error.to_string()))?;
         let issuer = self.key(actor)?;
         let commitment =
             super::commitment::sign_commitment(issuer, &voucher, *amount, *committed_date, &payee)
                 .map_err(|error| Refusal::Platform(error.to_string()))?;
-        let commitment_id = commitment.id();
+        let terms = isf_finance::voucher::IssueVoucher {
+            voucher,
+            payee,
+            face: *amount,
+            committed_date: *committed_date,
+            convention: *convention,
+            commitment: commitment.id(),
+            contracts: contracts.clone(),
+            invoices: invoices.clone(),
+        };
+        // Every refusal the issue would meet is found before the commitment is submitted, so a
+        // refused issue step leaves nothing behind.
+        let issuer_bid = issuer.bid().clone();
+        self.platform
+            .preview_issue(&issuer_bid, &terms, step.date)
+            .map_err(|error| Refusal::Platform(error.to_string()))?;
 
         let submitted = Command::SubmitCommitment(commitment.to_record());
         self.submit(
@@ -173,16 +177,7 @@ impl Runner<'_> {
             step.date,
         )?;
 
-        let command = VoucherCommand::Issue(isf_finance::voucher::IssueVoucher {
-            voucher,
-            payee,
-            face: *amount,
-            committed_date: *committed_date,
-            convention: *convention,
-            commitment: commitment_id,
-            contracts: contracts.clone(),
-            invoices: invoices.clone(),
-        });
+        let command = VoucherCommand::Issue(terms);
         let receipt = self.submit(actor, request, Command::Voucher(command), step.date)?;
         for event in &receipt.events {
             if let PlatformEvent::Voucher(VoucherEvent::Issued { root, .. }) = event {
