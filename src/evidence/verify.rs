@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::consistency::check_consistency;
 use super::error::EvidenceError;
 use super::format::{BUNDLE_FORMAT, EvidenceBundle, EvidenceEntry, seal_bytes};
+use super::lapsed::{LapsedRole, lapsed_roles};
 use super::lineage::trace;
 use super::standing::{PieceStanding, follow};
 use crate::platform::{Command, JournalEntry, PlatformEvent};
@@ -44,8 +45,11 @@ pub struct VerifiedBundle {
     /// The operator who sealed the bundle. Anyone can seal a bundle with a key of their own:
     /// compare it with the operator you trust.
     pub operator: Bid,
-    /// Every party that acted, with its verified legal name and roles.
+    /// Every party the bundle admits, with its verified legal name and the roles it was
+    /// admitted with.
     pub parties: Vec<(Bid, String, Vec<PartyRole>)>,
+    /// The roles among those that no longer held after the last entry: revoked or expired.
+    pub lapsed: Vec<LapsedRole>,
     /// Number of entries checked.
     pub entries: usize,
     /// The anchor receipts the entries are proven against; their transactions can be looked
@@ -115,6 +119,7 @@ pub fn verify_bundle(bundle: &EvidenceBundle) -> Result<VerifiedBundle, Evidence
         due_date: issue.due_date,
         operator: bundle.seal.operator.clone(),
         parties,
+        lapsed: lapsed_roles(&journal),
         entries: bundle.entries.len(),
         anchors: bundle.anchors.clone(),
     })

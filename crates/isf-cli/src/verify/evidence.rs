@@ -5,8 +5,9 @@
 //! operator the reader trusts; a bundle sealed by anyone else is then refused.
 
 use isf::core::Bid;
-use isf::evidence::{PieceStanding, VerifiedBundle, verify_bundle_json};
+use isf::evidence::{Lapse, PieceStanding, VerifiedBundle, verify_bundle_json};
 use isf::finance::voucher::PieceState;
+use isf::platform::PartyRole;
 use serde_json::{Map, Value};
 
 use super::{Verdict, to_value};
@@ -45,7 +46,10 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
         standing_line(&verified.standing),
     ];
     for (bid, name, roles) in &verified.parties {
-        let roles: Vec<&str> = roles.iter().map(|role| role.name()).collect();
+        let roles: Vec<String> = roles
+            .iter()
+            .map(|role| role_with_lapse(verified, bid, *role))
+            .collect();
         lines.push(format!("  party     {bid}  {name}  {}", roles.join(", ")));
     }
     for anchor in &verified.anchors {
@@ -55,6 +59,20 @@ fn summary(verified: &VerifiedBundle) -> Vec<String> {
         ));
     }
     lines
+}
+
+/// A role's name, saying when no credential for it stood after the last entry.
+fn role_with_lapse(verified: &VerifiedBundle, party: &Bid, role: PartyRole) -> String {
+    let lapse = verified
+        .lapsed
+        .iter()
+        .find(|lapsed| &lapsed.party == party && lapsed.role == role)
+        .map(|lapsed| lapsed.lapse);
+    match lapse {
+        None => role.name().to_owned(),
+        Some(Lapse::Revoked) => format!("{} (revoked)", role.name()),
+        Some(Lapse::Expired(on)) => format!("{} (expired {on})", role.name()),
+    }
 }
 
 /// The piece's face, what it was paid and who holds it, with its state unless simply held.
