@@ -178,10 +178,16 @@ impl Platform {
         let command = VoucherCommand::Issue(terms.clone());
         self.register()
             .require(&roles::voucher_needs(actor, &command), today)?;
-        if self.state.book.voucher(&terms.voucher).is_ok() {
-            return Err(isf_finance::FinanceError::DuplicateVoucher(terms.voucher.clone()).into());
-        }
+        self.require_new_voucher(&terms.voucher)?;
         self.decide_book(actor, &command, today).map(drop)
+    }
+
+    /// A voucher number is issued once.
+    fn require_new_voucher(&self, voucher: &VoucherId) -> Result<(), PlatformError> {
+        if self.state.book.voucher(voucher).is_ok() {
+            return Err(isf_finance::FinanceError::DuplicateVoucher(voucher.clone()).into());
+        }
+        Ok(())
     }
 
     fn decide_voucher(&self, actor: &Bid, command: &VoucherCommand, today: BizDate) -> Decided {
@@ -201,11 +207,7 @@ impl Platform {
                     .get(&terms.commitment)
                     .ok_or(PlatformError::UnknownCommitment(terms.commitment))?;
                 super::commitment::check_issue(actor, terms, commitment)?;
-                if self.state.book.voucher(&terms.voucher).is_ok() {
-                    return Err(
-                        isf_finance::FinanceError::DuplicateVoucher(terms.voucher.clone()).into(),
-                    );
-                }
+                self.require_new_voucher(&terms.voucher)?;
             }
             VoucherCommand::Mature { .. } | VoucherCommand::ExpireOffer { .. } => {
                 self.require_operator(actor, "mature vouchers or expire offers")?;
