@@ -13,12 +13,28 @@ use isf::bid::credential::{CredentialId, PartyRole, RevocationList};
 use isf::evidence::verify_bundle;
 use isf::platform::{Command, PlatformEvent};
 
-/// The event a revocation list records.
-fn revoked_by(list: &RevocationList) -> PlatformEvent {
-    PlatformEvent::CredentialsRevoked {
+/// Has the operator publish `list` on 2025-07-05, which the platform must refuse, then records
+/// it anyway after the fixture's entries and gives the reason `verify_bundle` refuses them.
+fn forged_revocation(mut fixture: Fixture, list: RevocationList) -> String {
+    let operator = key(OPERATOR);
+    let revoke = Command::RevokeCredentials(list.clone());
+    let refused = fixture.submit(&operator, "r-forged", revoke.clone(), "2025-07-05");
+    assert!(refused.is_err(), "the platform published the list");
+    let revoked = PlatformEvent::CredentialsRevoked {
         revoked: list.revoked().cloned().collect(),
         as_of: list.as_of(),
-    }
+    };
+    let mut forged = entries(&fixture);
+
+    forged.push(entry(
+        "2025-07-05",
+        &operator,
+        "r-forged",
+        revoke,
+        vec![revoked],
+    ));
+
+    mismatch(verify_bundle(&bundle_of(&forged, "V-1", 1)))
 }
 
 #[test]
@@ -59,22 +75,10 @@ fn a_party_admitted_by_someone_else_is_refused() {
 fn a_revocation_list_signed_by_a_stranger_is_refused() {
     let mut fixture = Fixture::new();
     fixture.issue_signed("V-1", "1,000,000.00");
-    let (operator, stranger) = (key(OPERATOR), key(STRANGER));
-    let list = RevocationList::sign(&stranger, date("2025-07-05"), []).unwrap();
-    let revoke = Command::RevokeCredentials(list.clone());
-    let refused = fixture.submit(&operator, "r-s", revoke.clone(), "2025-07-05");
-    assert!(refused.is_err(), "the platform took a stranger's list");
-    let mut forged = entries(&fixture);
+    let list = RevocationList::sign(&key(STRANGER), date("2025-07-05"), []).unwrap();
 
-    forged.push(entry(
-        "2025-07-05",
-        &operator,
-        "r-s",
-        revoke,
-        vec![revoked_by(&list)],
-    ));
+    let reason = forged_revocation(fixture, list);
 
-    let reason = mismatch(verify_bundle(&bundle_of(&forged, "V-1", 1)));
     assert!(reason.contains("publish revocation lists"), "{reason}");
 }
 
@@ -90,19 +94,8 @@ fn an_older_revocation_list_cannot_lift_a_revocation_in_a_bundle() {
         .submit(&operator, "r-1", revoke, "2025-07-04")
         .unwrap();
     let older = RevocationList::sign(&operator, date("2025-07-03"), []).unwrap();
-    let lift = Command::RevokeCredentials(older.clone());
-    let refused = fixture.submit(&operator, "r-0", lift.clone(), "2025-07-05");
-    assert!(refused.is_err(), "the platform took an older list");
-    let mut forged = entries(&fixture);
 
-    forged.push(entry(
-        "2025-07-05",
-        &operator,
-        "r-0",
-        lift,
-        vec![revoked_by(&older)],
-    ));
+    let reason = forged_revocation(fixture, older);
 
-    let reason = mismatch(verify_bundle(&bundle_of(&forged, "V-1", 1)));
     assert!(reason.contains("older than the list in force"), "{reason}");
 }
